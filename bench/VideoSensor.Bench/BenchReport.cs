@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace VideoSensor.Bench;
+
+/// <summary>Prints one JSON line per measured figure, with the floor it is compared against and the ratio.</summary>
+internal static class BenchReport
+{
+    public static void Print(string bench, string metric, double value, string unit, double? floor = null)
+    {
+        var ratio = floor is > 0 ? Math.Round(value / floor.Value, 3) : (double?)null;
+        var line = JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["bench"] = bench,
+            ["metric"] = metric,
+            ["value"] = Math.Round(value, 3),
+            ["unit"] = unit,
+            ["floor"] = floor is null ? null : Math.Round(floor.Value, 3),
+            ["ratio"] = ratio,
+        });
+        Console.WriteLine(line);
+    }
+
+    /// <summary>The p-th percentile (0–100) of a sample, by nearest rank.</summary>
+    public static double Percentile(IReadOnlyList<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = values.Order().ToArray();
+        var rank = (int)Math.Ceiling(p / 100.0 * sorted.Length);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+    }
+
+    public static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
+}

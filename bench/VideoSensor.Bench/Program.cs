@@ -1,0 +1,35 @@
+using VideoSensor.Bench;
+
+// Each benchmark prints JSON lines: {"bench","metric","value","unit","floor","ratio"}.
+IBenchmark[] benchmarks =
+[
+    new StartupBenchmark(),
+];
+
+var name = args.Length > 0 ? args[0] : "list";
+if (name is "list" or "--help")
+{
+    foreach (var b in benchmarks)
+    {
+        Console.WriteLine($"{b.Name,-16} {b.Description}");
+    }
+
+    Console.WriteLine("all              run every benchmark");
+    return 0;
+}
+
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+var selected = name == "all" ? benchmarks : benchmarks.Where(b => b.Name == name).ToArray();
+if (selected.Length == 0)
+{
+    await Console.Error.WriteLineAsync($"unknown benchmark '{name}'; try 'list'");
+    return 2;
+}
+
+foreach (var benchmark in selected)
+{
+    await benchmark.RunAsync(args.Skip(1).ToArray(), cts.Token);
+}
+
+return 0;

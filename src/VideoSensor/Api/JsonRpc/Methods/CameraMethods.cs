@@ -1,0 +1,55 @@
+using VideoSensor.Cameras;
+using VideoSensor.Media;
+
+namespace VideoSensor.Api.JsonRpc.Methods;
+
+/// <summary>The camera inventory: list, status, capabilities.</summary>
+internal sealed class CameraMethods(CameraRegistry registry, CameraLookup lookup, StreamUrls urls) : IRpcMethodGroup
+{
+    [RpcMethod("get_camera_list", RpcAccess.Viewer, "Every camera with its status and stream URLs.", Result = "{cameras, total, connected}")]
+    public CameraList GetCameraList()
+    {
+        var cameras = registry.List().Select(c => CameraView.From(c, urls)).ToList();
+        return new CameraList(cameras, cameras.Count, cameras.Count(c => c.Status == "CONNECTED"));
+    }
+
+    [RpcMethod("get_camera_status", RpcAccess.Viewer, "One camera's status, streams and capabilities.", Result = "{device, status, name, resolution, fps, streams, capabilities}")]
+    public CameraStatusResult GetCameraStatus(DeviceParams request)
+    {
+        var camera = lookup.Get(request.Device);
+        var view = CameraView.From(camera, urls);
+        return new CameraStatusResult(view.Device, view.Status, view.Name, view.Resolution, view.Fps, view.Streams, view.Kind, view.Reason,
+            new CapabilitySummary(camera.Capabilities.Formats, [.. camera.Capabilities.Resolutions.Select(r => r.ToString())]));
+    }
+
+    [RpcMethod("get_camera_capabilities", RpcAccess.Viewer, "Formats, frame sizes and rates a camera offers.", Result = "{device, formats, resolutions, fps_options, frame_rates, capabilities, validation_status}")]
+    public CapabilitiesResult GetCameraCapabilities(DeviceParams request)
+    {
+        var camera = lookup.Get(request.Device);
+        var caps = camera.Capabilities;
+        return new CapabilitiesResult(
+            camera.Id,
+            caps.Formats,
+            [.. caps.Resolutions.Select(r => r.ToString())],
+            caps.FrameRates,
+            [.. caps.FrameRates.Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            caps.Features,
+            caps.ValidationStatus);
+    }
+}
+
+/// <summary>Params of methods that name one camera.</summary>
+internal sealed class DeviceParams : IValidatedParams
+{
+    public required string Device { get; init; }
+
+    public void Validate() => ParamRules.Device(Device);
+}
+
+internal sealed record CameraList(IReadOnlyList<CameraView> Cameras, int Total, int Connected);
+
+internal sealed record CapabilitySummary(IReadOnlyList<string> Formats, IReadOnlyList<string> Resolutions);
+
+internal sealed record CameraStatusResult(string Device, string Status, string Name, string Resolution, int Fps, StreamLinks Streams, string Kind, string? Reason, CapabilitySummary Capabilities);
+
+internal sealed record CapabilitiesResult(string Device, IReadOnlyList<string> Formats, IReadOnlyList<string> Resolutions, IReadOnlyList<int> FpsOptions, IReadOnlyList<string> FrameRates, IReadOnlyList<string> Capabilities, string ValidationStatus);

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using VideoSensor.Security;
+
+namespace VideoSensor.Api.JsonRpc;
+
+/// <summary>
+/// Checks one incoming message before StreamJsonRpc sees it: shape (JSON-RPC 2.0, named params, no
+/// batches), method, authentication, role and parameter types. Whatever fails here is answered with the
+/// contract's error and never dispatched.
+/// </summary>
+internal sealed class RequestGate(RpcMethodCatalog catalog)
+{
+    /// <summary>The verdict on a message: dispatch it, answer with an error, or ignore it.</summary>
+    internal readonly record struct Verdict(RpcError? Error, JsonElement? Id, string? Method, bool Ignore)
+    {
+        public static Verdict Dispatch(string method) => new(null, null, method, false);
+    }
+
+    public Verdict Check(JsonElement root, RpcSession session)
+    {
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            return Fail(null, RpcError.InvalidRequest("batches are not supported"));
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Fail(null, RpcError.InvalidRequest("a request must be a JSON object"));
+        }
+
+        JsonElement? id = root.TryGetProperty("id", out var idElement) ? idElement : null;
+        if (id is { ValueKind: not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null) })
+        {
+            return Fail(null, RpcError.InvalidRequest("id must be a string, a number or null"));
+        }
+
+        if (id is { ValueKind: JsonValueKind.Number } n && !n.TryGetInt64(out _))
+        {
+            return Fail(null, RpcError.InvalidRequest("a numeric id must be an integer"));
+        }
+
+        if (!root.TryGetProperty("jsonrpc", out var version) || version.ValueKind != JsonValueKind.String || version.GetString() != "2.0")
+        {
+            return Fail(id, RpcError.InvalidRequest("jsonrpc must be \"2.0\""));
+        }
+
+        if (!root.TryGetProperty("method", out var methodElement))
+        {
+            // A response from the client: the service never calls the client, so there is nothing to match.
+            return root.TryGetProperty("result", out _) || root.TryGetProperty("error", out _)
+                ? new Verdict(null, null, null, Ignore: true)
+                : Fail(id, RpcError.InvalidRequest("method is missing"));
+        }
+
+        if (methodElement.ValueKind != JsonValueKind.String || methodElement.GetString() is not { Length: > 0 } name)
+        {
+            return Fail(id, RpcError.InvalidRequest("method must be a non-empty string"));
+        }
+
+        JsonElement? parameters = null;
+        if (root.TryGetProperty("params", out var p))
+        {
+            if (p.ValueKind == JsonValueKind.Array)
+            {
+                return Fail(id, RpcError.InvalidRequest("positional params are not supported: pass params as an object"));
+            }
+
+            if (p.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+            {
+                return Fail(id, RpcError.InvalidRequest("params must be an object"));
+            }
+
+            parameters = p.ValueKind == JsonValueKind.Object ? p : null;
+        }
+
+        if (!catalog.TryGet(name, out var method))
+        {
+            return Fail(id, RpcError.MethodNotFound(name));
+        }
+
+        if (method.Access != RpcAccess.Anonymous)
+        {
+            var user = session.User;
+            if (user is null)
+            {
+                return Fail(id, RpcError.AuthenticationRequired(session.Expired
+                    ? "the session's token has expired"
+                    : $"'{name}' needs an authenticated session"), name);
+            }
+
+            var required = (Role)(int)method.Access;
+            if (user.Role < required)
+            {
+                return Fail(id, RpcError.PermissionDenied(required, user.Role), name);
+            }
+        }
+
+        if (method.ParamsType is { } type && CheckParams(type, parameters) is { } paramsError)
+        {
+            return Fail(id, paramsError, name);
+        }
+
+        return Verdict.Dispatch(name);
+    }
+
+    /// <summary>Binds params to their type once here, so that type errors name the parameter.</summary>
+    private static RpcError? CheckParams(Type type, JsonElement? parameters)
+    {
+        object? value;
+        try
+        {
+            value = (parameters ?? EmptyObject).Deserialize(type, RpcJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            var param = ex.Path is { Length: > 2 } path ? path.TrimStart('$', '.').Split('.', '[')[0] : "params";
+            var rule = ex.Message.Contains("missing required", StringComparison.Ordinal) ? "required" : "type";
+            var details = rule == "required" ? RequiredDetail(ex.Message) : $"'{param}' has the wrong type";
+            if (rule == "required")
+            {
+                param = RequiredName(ex.Message) ?? param;
+            }
+
+            return RpcError.InvalidParams(param, rule, details);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ArgumentException or FormatException or OverflowException)
+        {
+            return RpcError.InvalidParams("params", "type", "params do not match the method's parameters");
+        }
+
+        try
+        {
+            (value as IValidatedParams)?.Validate();
+        }
+        catch (RpcException ex)
+        {
+            return ex.Error;
+        }
+
+        return null;
+    }
+
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
+
+    private static string? RequiredName(string message)
+    {
+        var start = message.IndexOf('\'', StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
+        return end > start ? message[(start + 1)..end] : null;
+    }
+
+    private static string RequiredDetail(string message) =>
+        RequiredName(message) is { } name ? $"'{name}' is required" : "a required parameter is missing";
+
+    private static Verdict Fail(JsonElement? id, RpcError error, string? method = null) => new(error, id, method, false);
+}

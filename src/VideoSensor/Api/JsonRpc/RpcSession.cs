@@ -1,0 +1,120 @@
+using VideoSensor.Security;
+
+namespace VideoSensor.Api.JsonRpc;
+
+/// <summary>The state of one WebSocket connection: who is on it and what it subscribed to.</summary>
+internal sealed class RpcSession(string clientId, TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, string?> _subscriptions = new(StringComparer.Ordinal);
+    private AuthenticatedUser? _user;
+    private int _failedAttempts;
+    private DateTimeOffset _lockedUntil;
+
+    public string ClientId { get; } = clientId;
+    public string SessionId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>The caller while their credential is valid; expiry clears it.</summary>
+    public AuthenticatedUser? User
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_user?.ExpiresAt is { } expires && expires <= time.GetUtcNow())
+                {
+                    _user = null;
+                    Expired = true;
+                }
+
+                return _user;
+            }
+        }
+    }
+
+    /// <summary>True once a credential on this connection ran out, so the error can say so.</summary>
+    public bool Expired { get; private set; }
+
+    public bool IsAuthenticated => User is not null;
+
+    public void SignIn(AuthenticatedUser user)
+    {
+        lock (_gate)
+        {
+            _user = user;
+            Expired = false;
+            _failedAttempts = 0;
+        }
+    }
+
+    /// <summary>Counts a failed authenticate; after 5 in a row the connection must wait, doubling each time.</summary>
+    public void AuthenticationFailed()
+    {
+        lock (_gate)
+        {
+            _failedAttempts++;
+            if (_failedAttempts >= 5)
+            {
+                _lockedUntil = time.GetUtcNow().AddSeconds(Math.Min(300, 1 << Math.Min(8, _failedAttempts - 5)));
+            }
+        }
+    }
+
+    /// <summary>How long until authenticate may be tried again, or zero.</summary>
+    public TimeSpan AuthenticationLockout
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var left = _lockedUntil - time.GetUtcNow();
+                return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+            }
+        }
+    }
+
+    public void Subscribe(IEnumerable<string> topics, string? device)
+    {
+        lock (_gate)
+        {
+            foreach (var topic in topics)
+            {
+                _subscriptions[topic] = device;
+            }
+        }
+    }
+
+    public IReadOnlyList<string> Unsubscribe(IEnumerable<string>? topics)
+    {
+        lock (_gate)
+        {
+            var removed = topics is null ? [.. _subscriptions.Keys] : topics.Where(_subscriptions.ContainsKey).ToList();
+            foreach (var topic in removed)
+            {
+                _subscriptions.Remove(topic);
+            }
+
+            return removed;
+        }
+    }
+
+    public IReadOnlyDictionary<string, string?> Subscriptions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, string?>(_subscriptions, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>True when this connection wants the topic for this device.</summary>
+    public bool Wants(string topic, string? device)
+    {
+        lock (_gate)
+        {
+            return _subscriptions.TryGetValue(topic, out var filter) && (filter is null || string.Equals(filter, device, StringComparison.Ordinal));
+        }
+    }
+}

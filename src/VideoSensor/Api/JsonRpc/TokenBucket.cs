@@ -1,0 +1,30 @@
+namespace VideoSensor.Api.JsonRpc;
+
+/// <summary>A per-connection request budget: <c>rate</c> a second, bursts up to <c>burst</c>.</summary>
+internal sealed class TokenBucket(double ratePerSecond, double burst, TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private readonly double _burst = burst;
+    private double _tokens = burst;
+    private long _last = time.GetTimestamp();
+
+    /// <summary>Takes one token, or says how long until one is there.</summary>
+    public bool TryTake(out TimeSpan retryAfter)
+    {
+        lock (_gate)
+        {
+            var now = time.GetTimestamp();
+            _tokens = Math.Min(_burst, _tokens + (time.GetElapsedTime(_last, now).TotalSeconds * ratePerSecond));
+            _last = now;
+            if (_tokens >= 1)
+            {
+                _tokens -= 1;
+                retryAfter = TimeSpan.Zero;
+                return true;
+            }
+
+            retryAfter = TimeSpan.FromSeconds((1 - _tokens) / ratePerSecond);
+            return false;
+        }
+    }
+}

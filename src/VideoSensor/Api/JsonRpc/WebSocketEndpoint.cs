@@ -1,0 +1,108 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VideoSensor.Hosting.Configuration;
+using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Security;
+
+namespace VideoSensor.Api.JsonRpc;
+
+/// <summary>The <c>/ws</c> endpoint: checks origin, connection limit and an optional upgrade token, then runs a connection.</summary>
+internal static partial class WebSocketEndpoint
+{
+    private static long s_nextClient;
+
+    public static IEndpointConventionBuilder MapJsonRpc(this WebApplication app, string path) => app.Map(path, HandleAsync);
+
+    private static async Task HandleAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var server = services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        var security = services.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
+        var connections = services.GetRequiredService<RpcConnections>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("VideoSensor.Api.JsonRpc");
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("this endpoint speaks JSON-RPC 2.0 over WebSocket", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var origin = context.Request.Headers.Origin.ToString();
+        if (origin.Length > 0 && !security.CorsOrigins.Contains("*") && !security.CorsOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase) && !IsSameOrigin(context, origin))
+        {
+            LogOriginRejected(logger, origin);
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
+        if (connections.Count >= server.MaxConnections)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "5";
+            return;
+        }
+
+        var time = services.GetRequiredService<TimeProvider>();
+        var clientId = $"client-{Interlocked.Increment(ref s_nextClient)}";
+        var session = new RpcSession(clientId, time);
+        if (UpgradeToken(context) is { } token)
+        {
+            try
+            {
+                session.SignIn(await services.GetRequiredService<TokenService>().AuthenticateAsync(token, context.RequestAborted).ConfigureAwait(false));
+            }
+            catch (AuthenticationException ex)
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await context.Response.WriteAsync(ex.Message, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        await using var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<RpcSessionAccessor>().Session = session;
+        var metrics = services.GetRequiredService<SensorMetrics>();
+        var handler = new WebSocketRpcHandler(socket, services.GetRequiredService<RequestGate>(), session,
+            new TokenBucket(server.RateLimitPerSecond, server.RateLimitBurst, time), metrics, time, server.MaxMessageBytes);
+        var connection = new RpcConnection(socket, session, scope.ServiceProvider, services.GetRequiredService<RpcMethodCatalog>(), handler, server.NotificationQueue, logger);
+        await using (connection.ConfigureAwait(false))
+        {
+            connections.Add(connection);
+            metrics.ConnectionOpened();
+            try
+            {
+                var stopping = services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+                await connection.RunAsync(linked.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                connections.Remove(connection);
+                metrics.ConnectionClosed();
+            }
+        }
+    }
+
+    private static string? UpgradeToken(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
+
+        var query = context.Request.Query["token"].ToString();
+        return query.Length > 0 ? query : null;
+    }
+
+    private static bool IsSameOrigin(HttpContext context, string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WebSocket from origin {Origin} refused (not in security.cors_origins)")]
+    private static partial void LogOriginRejected(ILogger logger, string origin);
+}

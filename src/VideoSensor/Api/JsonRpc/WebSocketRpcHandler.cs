@@ -1,0 +1,250 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text.Json;
+using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
+using VideoSensor.Hosting.Telemetry;
+
+namespace VideoSensor.Api.JsonRpc;
+
+/// <summary>
+/// Carries JSON-RPC messages over one WebSocket: one text frame per message. Every incoming message
+/// passes size, rate, shape, auth and param checks first (<see cref="RequestGate"/>); failures are
+/// answered here with the contract's errors and the connection stays open.
+/// </summary>
+internal sealed class WebSocketRpcHandler : IJsonRpcMessageHandler, IDisposable
+{
+    private readonly WebSocket _socket;
+    private readonly SystemTextJsonFormatter _formatter;
+    private readonly RequestGate _gate;
+    private readonly RpcSession _session;
+    private readonly TokenBucket _bucket;
+    private readonly SensorMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly int _maxMessageBytes;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly ArrayBufferWriter<byte> _sendBuffer = new(1024);
+    private readonly ConcurrentDictionary<RequestId, (string Method, long Started)> _inFlight = new();
+    private byte[] _receiveBuffer = new byte[4096];
+
+    public WebSocketRpcHandler(WebSocket socket, RequestGate gate, RpcSession session, TokenBucket bucket, SensorMetrics metrics, TimeProvider time, int maxMessageBytes)
+    {
+        _socket = socket;
+        _gate = gate;
+        _session = session;
+        _bucket = bucket;
+        _metrics = metrics;
+        _time = time;
+        _maxMessageBytes = maxMessageBytes;
+        _formatter = new SystemTextJsonFormatter { JsonSerializerOptions = RpcJson.Options };
+    }
+
+    public bool CanRead => true;
+    public bool CanWrite => true;
+    public IJsonRpcMessageFormatter Formatter => _formatter;
+
+    /// <summary>Messages answered here without dispatch (bad JSON, auth, limits…), for tests and metrics.</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
+    private long _rejected;
+
+    public async ValueTask<JsonRpcMessage?> ReadAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var (length, outcome) = await ReceiveMessageAsync(cancellationToken).ConfigureAwait(false);
+            switch (outcome)
+            {
+                case ReceiveOutcome.Closed:
+                    return null;
+                case ReceiveOutcome.TooLarge:
+                    await RejectAsync(null, RpcError.Create(RpcErrorCodes.InvalidRequest, "Invalid Request", $"the message exceeds the limit of {_maxMessageBytes} bytes", "send smaller messages", ("max_message_bytes", _maxMessageBytes)), cancellationToken).ConfigureAwait(false);
+                    continue;
+                case ReceiveOutcome.Binary:
+                    await RejectAsync(null, RpcError.InvalidRequest("binary frames are not supported; send JSON text frames"), cancellationToken).ConfigureAwait(false);
+                    continue;
+            }
+
+            // A copy per message: StreamJsonRpc may read the params after the next receive reuses the buffer.
+            var message = _receiveBuffer.AsMemory(0, length).ToArray();
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(message, new JsonDocumentOptions { MaxDepth = 64 });
+            }
+            catch (JsonException)
+            {
+                await RejectAsync(null, RpcError.ParseError("the message is not valid JSON"), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            using (document)
+            {
+                var isRequest = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("method", out _);
+                if (isRequest && !_bucket.TryTake(out var retryAfter))
+                {
+                    var id = document.RootElement.TryGetProperty("id", out var idElement) ? idElement.Clone() : (JsonElement?)null;
+                    await RejectAsync(id, RpcError.RateLimited(retryAfter, "too many requests on this connection"), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var verdict = _gate.Check(document.RootElement, _session);
+                if (verdict.Ignore)
+                {
+                    continue;
+                }
+
+                if (verdict.Error is { } error)
+                {
+                    if (verdict.Method is not null)
+                    {
+                        _metrics.RpcCall(verdict.Method, error.Code, TimeSpan.Zero);
+                    }
+
+                    // A notification (no id) that fails is dropped silently, as JSON-RPC 2.0 says; malformed ones are answered with id null.
+                    var hasId = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("id", out _);
+                    if (hasId || verdict.Method is null)
+                    {
+                        await RejectAsync(verdict.Id?.Clone(), error, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    continue;
+                }
+            }
+
+            JsonRpcMessage parsed;
+            try
+            {
+                parsed = _formatter.Deserialize(new ReadOnlySequence<byte>(message));
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or FormatException)
+            {
+                await RejectAsync(null, RpcError.InvalidRequest("the request could not be read"), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (parsed is JsonRpcRequest { IsResponseExpected: true } request)
+            {
+                _inFlight[request.RequestId] = (request.Method ?? "", _time.GetTimestamp());
+            }
+
+            return parsed;
+        }
+    }
+
+    public async ValueTask WriteAsync(JsonRpcMessage content, CancellationToken cancellationToken)
+    {
+        if (content is IJsonRpcMessageWithId withId && _inFlight.TryRemove(withId.RequestId, out var call))
+        {
+            _metrics.RpcCall(call.Method, content is JsonRpcError e ? (int?)e.Error?.Code : null, _time.GetElapsedTime(call.Started));
+        }
+
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _sendBuffer.ResetWrittenCount();
+            _formatter.Serialize(_sendBuffer, content);
+            await _socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Answers a message that never reached dispatch.</summary>
+    private async ValueTask RejectAsync(JsonElement? id, RpcError error, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _rejected);
+        var response = new Dictionary<string, object?>
+        {
+            ["jsonrpc"] = "2.0",
+            ["error"] = new Dictionary<string, object?> { ["code"] = error.Code, ["message"] = error.Message, ["data"] = error.Data },
+            ["id"] = id,
+        };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(response, RpcJson.Options);
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private enum ReceiveOutcome
+    {
+        Message,
+        Closed,
+        TooLarge,
+        Binary,
+    }
+
+    private async ValueTask<(int Length, ReceiveOutcome Outcome)> ReceiveMessageAsync(CancellationToken cancellationToken)
+    {
+        var length = 0;
+        var tooLarge = false;
+        long discarded = 0;
+        while (true)
+        {
+            if (length == _receiveBuffer.Length && !tooLarge)
+            {
+                if (_receiveBuffer.Length >= _maxMessageBytes)
+                {
+                    tooLarge = true;
+                }
+                else
+                {
+                    Array.Resize(ref _receiveBuffer, Math.Min(_maxMessageBytes, _receiveBuffer.Length * 2));
+                }
+            }
+
+            // Past the limit the rest of the message is read into the same space and dropped.
+            var target = tooLarge ? _receiveBuffer.AsMemory(0, Math.Min(_receiveBuffer.Length, 64 * 1024)) : _receiveBuffer.AsMemory(length);
+            ValueWebSocketReceiveResult result;
+            try
+            {
+                result = await _socket.ReceiveAsync(target, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WebSocketException)
+            {
+                return (0, ReceiveOutcome.Closed);
+            }
+
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return (0, ReceiveOutcome.Closed);
+            }
+
+            if (tooLarge)
+            {
+                discarded += result.Count;
+            }
+            else
+            {
+                length += result.Count;
+            }
+
+            if (result.EndOfMessage)
+            {
+                if (tooLarge || length > _maxMessageBytes)
+                {
+                    return (0, ReceiveOutcome.TooLarge);
+                }
+
+                return result.MessageType == WebSocketMessageType.Binary ? (0, ReceiveOutcome.Binary) : (length, ReceiveOutcome.Message);
+            }
+
+            // A sender that keeps going far past the limit is cut off rather than read forever.
+            if (discarded > 16L * _maxMessageBytes)
+            {
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "message too large", cancellationToken).ConfigureAwait(false);
+                return (0, ReceiveOutcome.Closed);
+            }
+        }
+    }
+
+    public void Dispose() => _sendLock.Dispose();
+}

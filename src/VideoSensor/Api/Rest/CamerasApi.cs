@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using VideoSensor.Api.JsonRpc;
+using VideoSensor.Cameras;
+using VideoSensor.Media;
+using VideoSensor.Security;
+
+namespace VideoSensor.Api.Rest;
+
+/// <summary>The camera inventory and the sensor's capabilities, as the platform aggregator reads them.</summary>
+internal static class CamerasApi
+{
+    public static void MapCamerasApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1").RequireRole(Role.Viewer);
+        group.MapGet("/cameras", (CameraRegistry registry, StreamUrls urls) =>
+        {
+            var cameras = registry.List().Select(c => CameraView.From(c, urls)).ToList();
+            return Results.Json(new { cameras, total = cameras.Count, connected = cameras.Count(c => c.Status == "CONNECTED") }, RpcJson.Options);
+        });
+        group.MapGet("/cameras/{id}", (string id, CameraRegistry registry, StreamUrls urls) =>
+            CameraIds.IsValid(id) && registry.TryGet(id, out var camera)
+                ? Results.Json(CameraView.From(camera, urls), RpcJson.Options)
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "not found", detail: $"no camera '{(CameraIds.IsValid(id) ? id : "(invalid id)")}'"));
+        group.MapGet("/capabilities", (CameraRegistry registry, RpcMethodCatalog catalog) =>
+        {
+            var cameras = registry.List();
+            return Results.Json(new
+            {
+                service = "videosensor",
+                version = Hosting.Health.HealthReporter.Version,
+                methods = catalog.Methods.Select(m => m.Name).Order(StringComparer.Ordinal).ToList(),
+                camera_kinds = cameras.Select(c => c.Kind.ToString().ToLowerInvariant()).Distinct().ToList(),
+                cameras = cameras.Select(c => new { device = c.Id, status = c.Status.ToWire(), formats = c.Capabilities.Formats, resolutions = c.Capabilities.Resolutions.Select(r => r.ToString()) }),
+                snapshot_formats = new[] { "jpg", "png" },
+            }, RpcJson.Options);
+        });
+    }
+}

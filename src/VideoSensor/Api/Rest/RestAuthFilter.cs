@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using VideoSensor.Security;
+
+namespace VideoSensor.Api.Rest;
+
+/// <summary>
+/// REST authentication with the same credentials as JSON-RPC: <c>Authorization: Bearer</c>,
+/// <c>X-API-Key</c>, or <c>?token=</c> (for links a browser follows). 401 without, 403 below the role.
+/// </summary>
+internal sealed class RestAuthFilter(Role required) : IEndpointFilter
+{
+    public const string UserItem = "videosensor.user";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var credential = Credential(http.Request);
+        if (credential is null)
+        {
+            return Problem(StatusCodes.Status401Unauthorized, "authentication required", "send Authorization: Bearer <token>, X-API-Key, or ?token=");
+        }
+
+        AuthenticatedUser user;
+        try
+        {
+            user = await http.RequestServices.GetRequiredService<TokenService>().AuthenticateAsync(credential, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (AuthenticationException ex)
+        {
+            return Problem(StatusCodes.Status401Unauthorized, "authentication failed", ex.Message);
+        }
+
+        if (user.Role < required)
+        {
+            return Problem(StatusCodes.Status403Forbidden, "permission denied", $"this needs the {required.ToWire()} role; the credential has {user.Role.ToWire()}");
+        }
+
+        http.Items[UserItem] = user;
+        return await next(context).ConfigureAwait(false);
+    }
+
+    private static string? Credential(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
+
+        var key = request.Headers["X-API-Key"].ToString();
+        if (key.Length > 0)
+        {
+            return key;
+        }
+
+        var query = request.Query["token"].ToString();
+        return query.Length > 0 ? query : null;
+    }
+
+    private static IResult Problem(int status, string title, string detail)
+    {
+        var result = Results.Problem(statusCode: status, title: title, detail: detail);
+        return status == StatusCodes.Status401Unauthorized ? new WithHeader(result, "WWW-Authenticate", "Bearer") : result;
+    }
+
+    private sealed class WithHeader(IResult inner, string name, string value) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers[name] = value;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}
+
+internal static class RestAuthExtensions
+{
+    public static TBuilder RequireRole<TBuilder>(this TBuilder builder, Role role)
+        where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(new RestAuthFilter(role));
+}

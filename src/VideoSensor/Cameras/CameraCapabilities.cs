@@ -1,0 +1,12 @@
+namespace VideoSensor.Cameras;
+
+/// <summary>What a camera can deliver: pixel formats, frame sizes and rates.</summary>
+internal sealed record CameraCapabilities(
+    IReadOnlyList<string> Formats,
+    IReadOnlyList<Resolution> Resolutions,
+    IReadOnlyList<int> FrameRates,
+    IReadOnlyList<string> Features,
+    string ValidationStatus)
+{
+    public static CameraCapabilities Unknown { get; } = new([], [], [], [], "none");
+}

@@ -1,0 +1,9 @@
+namespace VideoSensor.Cameras;
+
+/// <summary>Where a camera's video comes from.</summary>
+internal enum CameraKind
+{
+    Usb,
+    Rtsp,
+    TestPattern,
+}

@@ -1,0 +1,129 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace VideoSensor.Hosting.Configuration;
+
+/// <summary>
+/// A YAML document flattened into configuration keys (<c>server:port</c>), remembering the line of
+/// every key so that validation errors can point at the file.
+/// </summary>
+internal sealed class YamlConfigFile
+{
+    private YamlConfigFile(string origin, Dictionary<string, string?> values, Dictionary<string, int> lines)
+    {
+        Origin = origin;
+        Values = values;
+        Lines = lines;
+    }
+
+    public string Origin { get; }
+    public IReadOnlyDictionary<string, string?> Values { get; }
+    public IReadOnlyDictionary<string, int> Lines { get; }
+
+    public static YamlConfigFile Parse(string yaml, string origin)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            throw new ConfigException($"{origin}: line {ex.Start.Line}: {FirstLine(ex.Message)}");
+        }
+
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var lines = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        if (stream.Documents.Count > 0)
+        {
+            var root = stream.Documents[0].RootNode;
+            if (root is YamlScalarNode { Value: null or "" or "~" or "null" })
+            {
+                return new YamlConfigFile(origin, values, lines);
+            }
+
+            if (root is not YamlMappingNode)
+            {
+                throw new ConfigException($"{origin}: line {root.Start.Line}: the file must be a mapping of sections (server:, cameras:, …)");
+            }
+
+            Flatten(root, prefix: null, values, lines, origin);
+        }
+
+        return new YamlConfigFile(origin, values, lines);
+    }
+
+    public static YamlConfigFile Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"{path}: cannot read the config file: {ex.Message}");
+        }
+
+        return Parse(text, path);
+    }
+
+    /// <summary>The line of a key or, failing that, of its nearest ancestor.</summary>
+    public int? LineOf(string key)
+    {
+        var k = key.Replace('.', ':');
+        while (k.Length > 0)
+        {
+            if (Lines.TryGetValue(k, out var line))
+            {
+                return line;
+            }
+
+            var cut = k.LastIndexOf(':');
+            if (cut < 0)
+            {
+                break;
+            }
+
+            k = k[..cut];
+        }
+
+        return null;
+    }
+
+    private static void Flatten(YamlNode node, string? prefix, Dictionary<string, string?> values, Dictionary<string, int> lines, string origin)
+    {
+        switch (node)
+        {
+            case YamlMappingNode map:
+                foreach (var (keyNode, valueNode) in map.Children)
+                {
+                    if (keyNode is not YamlScalarNode { Value: { Length: > 0 } key })
+                    {
+                        throw new ConfigException($"{origin}: line {keyNode.Start.Line}: keys must be plain names");
+                    }
+
+                    var path = prefix is null ? key : $"{prefix}:{key}";
+                    lines[path] = (int)keyNode.Start.Line;
+                    Flatten(valueNode, path, values, lines, origin);
+                }
+
+                break;
+            case YamlSequenceNode seq:
+                for (var i = 0; i < seq.Children.Count; i++)
+                {
+                    var path = $"{prefix}:{i}";
+                    lines[path] = (int)seq.Children[i].Start.Line;
+                    Flatten(seq.Children[i], path, values, lines, origin);
+                }
+
+                break;
+            case YamlScalarNode scalar when prefix is not null:
+                var isNull = scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && scalar.Value is null or "~" or "null";
+                values[prefix] = isNull ? null : scalar.Value;
+                break;
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using VideoSensor.Hosting.Health;
+using VideoSensor.Platform.Events;
+
+namespace VideoSensor.Hosting;
+
+/// <summary>Marks the service ready once the host has started, and announces startup and shutdown.</summary>
+internal sealed partial class LifecycleEvents(
+    IHostApplicationLifetime lifetime,
+    StartupState startup,
+    EventHub events,
+    ILogger<LifecycleEvents> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            startup.MarkReady();
+            LogReady(logger, startup.TimeToReady?.TotalMilliseconds ?? 0);
+            events.Publish(EventTopics.SystemStartup, null, new Dictionary<string, object?> { ["version"] = HealthReporter.Version });
+        });
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            startup.MarkStopping();
+            events.Publish(EventTopics.SystemShutdown, null, new Dictionary<string, object?> { ["reason"] = "stopping" });
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Video sensor ready in {Milliseconds:0} ms")]
+    private static partial void LogReady(ILogger logger, double milliseconds);
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using VideoSensor.Api.JsonRpc;
+using VideoSensor.Api.Rest;
+using VideoSensor.Hosting.Configuration;
+using VideoSensor.Hosting.Health;
+using VideoSensor.Hosting.Telemetry;
+
+namespace VideoSensor.Hosting;
+
+/// <summary>Builds the web host from a validated configuration. Tests use this directly with free ports.</summary>
+internal static class SensorHost
+{
+    public static WebApplication Build(LoadedConfig config, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(config.Configuration);
+
+        var server = config.Options.Server;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var address = IPAddress.Parse(server.BindAddress);
+            kestrel.Listen(address, server.Port);
+            if (server.HealthPort > 0 && server.HealthPort != server.Port)
+            {
+                kestrel.Listen(address, server.HealthPort);
+            }
+
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(server.ShutdownTimeoutSeconds));
+        SensorLogging.Configure(builder.Logging, config.Options.Logging);
+
+        builder.Services.AddProblemDetails();
+        builder.Services
+            .AddSensorOptions()
+            .AddPlatform()
+            .AddSecurity()
+            .AddCameras()
+            .AddMedia()
+            .AddStorageAndSnapshots()
+            .AddControlPlane();
+        builder.Services.AddHostedService<LifecycleEvents>();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(SensorMetrics.MeterName)
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(server.KeepAliveSeconds) });
+
+        // The control plane and management API live on the service port only; health and downloads on both.
+        var servicePort = $"*:{server.Port}";
+        app.MapJsonRpc(server.WebSocketPath).RequireHost(servicePort);
+        app.MapHealthApi();
+        app.MapFilesApi();
+        var api = app.MapGroup("").RequireHost(servicePort);
+        api.MapCamerasApi();
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(servicePort);
+        return app;
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using VideoSensor.Hosting.Configuration;
+
+namespace VideoSensor.Hosting;
+
+/// <summary>Console logging: one line per entry (text) or one JSON object per entry, UTC timestamps.</summary>
+internal static class SensorLogging
+{
+    public static void Configure(ILoggingBuilder logging, LoggingOptions options)
+    {
+        logging.ClearProviders();
+        var level = Enum.Parse<LogLevel>(options.Level);
+        logging.SetMinimumLevel(level);
+        // Framework chatter stays at warnings unless the service itself is being debugged.
+        logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
+        logging.AddFilter("System", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        if (options.Format == "json")
+        {
+            logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.ColorBehavior = LoggerColorBehavior.Disabled;
+            });
+        }
+    }
+}

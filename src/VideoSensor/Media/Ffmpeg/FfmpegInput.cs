@@ -1,0 +1,48 @@
+using System.Globalization;
+using VideoSensor.Cameras;
+using VideoSensor.Platform.Secrets;
+
+namespace VideoSensor.Media.Ffmpeg;
+
+/// <summary>Turns a camera source into ffmpeg input arguments, resolving credentials at the last moment.</summary>
+internal sealed class FfmpegInput(ISecretSource secrets)
+{
+    public async ValueTask<IReadOnlyList<string>> ArgumentsAsync(CameraSource source, CancellationToken cancellationToken) => source switch
+    {
+        TestPatternSource t => TestPattern(t),
+        RtspSource r => Rtsp(await AuthorizedUrlAsync(r, cancellationToken).ConfigureAwait(false), r.Transport),
+        UsbSource u => ["-f", "v4l2", "-input_format", u.InputFormat, "-video_size", u.Resolution.ToString(), "-framerate", Invariant(u.Fps), "-i", u.DevicePath],
+        _ => throw new NotSupportedException($"no ffmpeg input for {source.GetType().Name}"),
+    };
+
+    /// <summary>The lavfi pattern with a UTC clock burnt in, so a viewer can see the picture is live.</summary>
+    public static IReadOnlyList<string> TestPattern(TestPatternSource t) =>
+    [
+        "-re", "-f", "lavfi", "-i",
+        $"{t.Pattern}=size={t.Resolution}:rate={Invariant(t.Fps)},drawtext=text='%{{gmtime}} UTC':x=16:y=16:fontsize={Math.Max(12, t.Resolution.Height / 20)}:fontcolor=white:box=1:boxcolor=black@0.6",
+    ];
+
+    public static IReadOnlyList<string> Rtsp(string url, string transport) => transport == "automatic"
+        ? ["-timeout", "5000000", "-i", url]
+        : ["-rtsp_transport", transport, "-timeout", "5000000", "-i", url];
+
+    /// <summary>The source URL with credentials from the secret source inserted.</summary>
+    public async ValueTask<string> AuthorizedUrlAsync(RtspSource source, CancellationToken cancellationToken)
+    {
+        var user = source.Username is null ? null : await secrets.GetAsync(source.Username, cancellationToken).ConfigureAwait(false);
+        var password = source.Password is null ? null : await secrets.GetAsync(source.Password, cancellationToken).ConfigureAwait(false);
+        if (user is null && password is null)
+        {
+            return source.Url.ToString();
+        }
+
+        var builder = new UriBuilder(source.Url)
+        {
+            UserName = Uri.EscapeDataString(user ?? ""),
+            Password = Uri.EscapeDataString(password ?? ""),
+        };
+        return builder.Uri.ToString();
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
+namespace VideoSensor.Media;
+
+/// <summary>The <c>media:</c> section: the ffmpeg binaries and the public stream ports.</summary>
+internal sealed class MediaOptions
+{
+    public const string Section = "media";
+
+    [ConfigurationKeyName("ffmpeg_path"), Required] public string FfmpegPath { get; set; } = "ffmpeg";
+    [ConfigurationKeyName("ffprobe_path"), Required] public string FfprobePath { get; set; } = "ffprobe";
+    [ConfigurationKeyName("snapshot_timeout_seconds"), Range(1, 120)] public int SnapshotTimeoutSeconds { get; set; } = 15;
+    [ConfigurationKeyName("max_parallel_snapshots"), Range(1, 64)] public int MaxParallelSnapshots { get; set; } = 4;
+    [ConfigurationKeyName("rtsp_port"), Range(1, 65535)] public int RtspPort { get; set; } = 8554;
+    [ConfigurationKeyName("webrtc_port"), Range(1, 65535)] public int WebRtcPort { get; set; } = 8889;
+    [ConfigurationKeyName("hls_port"), Range(1, 65535)] public int HlsPort { get; set; } = 8888;
+}

@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace VideoSensor.Security;
+
+/// <summary>Validates JWTs (HS256) and API keys, and mints tokens for the CLI.</summary>
+internal sealed class TokenService(SigningKeyProvider keys, IOptionsMonitor<SecurityOptions> options, TimeProvider time)
+{
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    public async ValueTask<AuthenticatedUser> AuthenticateAsync(string credential, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(credential) || credential.Length > 8192)
+        {
+            throw new AuthenticationException("the token is empty or too long");
+        }
+
+        // A JWT has three dot-separated parts; anything else is tried as an API key.
+        return credential.Count(c => c == '.') == 2
+            ? await ValidateJwtAsync(credential, cancellationToken).ConfigureAwait(false)
+            : ValidateApiKey(credential);
+    }
+
+    public async ValueTask<AuthenticatedUser> ValidateJwtAsync(string token, CancellationToken cancellationToken)
+    {
+        var current = options.CurrentValue;
+        var parameters = new TokenValidationParameters
+        {
+            IssuerSigningKey = await keys.GetAsync(cancellationToken).ConfigureAwait(false),
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ValidateIssuer = current.JwtIssuer is not null,
+            ValidIssuer = current.JwtIssuer,
+            ValidateAudience = current.JwtAudience is not null,
+            ValidAudience = current.JwtAudience,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            LifetimeValidator = (_, expires, _, _) => expires is { } e && e > time.GetUtcNow().UtcDateTime,
+            ClockSkew = TimeSpan.Zero,
+        };
+        var result = await _handler.ValidateTokenAsync(token, parameters).ConfigureAwait(false);
+        if (!result.IsValid)
+        {
+            throw new AuthenticationException(result.Exception is SecurityTokenExpiredException || result.Exception?.Message.Contains("Lifetime", StringComparison.Ordinal) == true
+                ? "the token has expired"
+                : "the token is not valid for this service");
+        }
+
+        var userId = result.Claims.TryGetValue("user_id", out var u) ? u?.ToString() : null;
+        var roleText = result.Claims.TryGetValue("role", out var r) ? r?.ToString() : null;
+        if (string.IsNullOrEmpty(userId) || !RoleExtensions.TryParse(roleText, out var role))
+        {
+            throw new AuthenticationException("the token lacks a user_id or a role of viewer, operator or admin");
+        }
+
+        var expires = ((JsonWebToken)result.SecurityToken).ValidTo;
+        return new AuthenticatedUser(userId, role, new DateTimeOffset(expires, TimeSpan.Zero), "jwt");
+    }
+
+    public AuthenticatedUser ValidateApiKey(string key)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        foreach (var candidate in options.CurrentValue.ApiKeys)
+        {
+            var expected = Convert.FromHexString(candidate.Sha256);
+            if (CryptographicOperations.FixedTimeEquals(hash, expected) && RoleExtensions.TryParse(candidate.Role, out var role))
+            {
+                return new AuthenticatedUser($"api-key:{candidate.Name}", role, null, "api_key");
+            }
+        }
+
+        throw new AuthenticationException("the API key is not known to this service");
+    }
+
+    public async ValueTask<string> IssueAsync(string userId, Role role, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Claims = new Dictionary<string, object>
+            {
+                ["user_id"] = userId,
+                ["role"] = role.ToWire(),
+                ["iat"] = now.ToUnixTimeSeconds(),
+                ["exp"] = now.Add(ttl).ToUnixTimeSeconds(),
+            },
+            Issuer = options.CurrentValue.JwtIssuer,
+            Audience = options.CurrentValue.JwtAudience,
+            SigningCredentials = new SigningCredentials(await keys.GetAsync(cancellationToken).ConfigureAwait(false), SecurityAlgorithms.HmacSha256),
+        };
+        return _handler.CreateToken(descriptor);
+    }
+
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VideoSensor.Cameras;
+using VideoSensor.Errors;
+using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Media;
+using VideoSensor.Media.Ffmpeg;
+using VideoSensor.Platform.Events;
+using VideoSensor.Storage;
+
+namespace VideoSensor.Snapshots;
+
+/// <summary>Grabs one frame from a camera with ffmpeg and stores it as JPEG or PNG.</summary>
+internal sealed partial class SnapshotService(
+    FfmpegRunner ffmpeg,
+    FfmpegInput input,
+    FileStore store,
+    EventHub events,
+    SensorMetrics metrics,
+    IOptions<MediaOptions> options,
+    TimeProvider time,
+    ILogger<SnapshotService> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _parallel = new(options.Value.MaxParallelSnapshots);
+
+    public async Task<Snapshot> TakeAsync(Camera camera, SnapshotRequest request, CancellationToken cancellationToken)
+    {
+        if (camera.Status != CameraStatus.Connected)
+        {
+            throw new InvalidStateException($"camera '{camera.Id}' is {camera.Status.ToWire()}", camera.Status.ToWire(), ["CONNECTED"], "wait for the camera to connect, or check get_camera_status for the reason");
+        }
+
+        var extension = request.Format == SnapshotFormat.Png ? "png" : "jpg";
+        var requested = request.FileName is null ? null : FileNames.Sanitize(request.FileName, extension);
+        await _parallel.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (fileName, fullPath) = store.Allocate(FileKind.Snapshot, camera.Id, extension, requested);
+            var partial = fullPath + FileStore.PartialSuffix;
+            var timestamp = time.GetUtcNow();
+            var arguments = new List<string>(await input.ArgumentsAsync(camera.Source, cancellationToken).ConfigureAwait(false));
+            arguments.AddRange(OutputArguments(request, partial));
+            var result = await ffmpeg.RunAsync(arguments, TimeSpan.FromSeconds(options.Value.SnapshotTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+            if (!result.Succeeded || !File.Exists(partial) || new FileInfo(partial).Length == 0)
+            {
+                File.Delete(partial);
+                metrics.SnapshotFailed(camera.Id);
+                LogSnapshotFailed(logger, camera.Id, result.Reason);
+                events.Publish(EventTopics.SnapshotError, camera.Id, new Dictionary<string, object?> { ["error"] = result.Reason });
+                throw new DependencyException("ffmpeg", result.Reason, camera.Kind == CameraKind.Rtsp
+                    ? "check that the camera is reachable and its credentials are right"
+                    : "check the service log for the ffmpeg output");
+            }
+
+            File.Move(partial, fullPath);
+            var size = new FileInfo(fullPath).Length;
+            var dimensions = ImageSize.TryRead(fullPath) ?? (0, 0);
+            metrics.SnapshotTaken(camera.Id, result.Duration);
+            var snapshot = new Snapshot(camera.Id, fileName, fullPath, size, timestamp, dimensions.Item1, dimensions.Item2, result.Duration);
+            events.Publish(EventTopics.SnapshotTaken, camera.Id, new Dictionary<string, object?>
+            {
+                ["filename"] = fileName,
+                ["file_size"] = size,
+                ["resolution"] = $"{snapshot.Width}x{snapshot.Height}",
+            });
+            return snapshot;
+        }
+        finally
+        {
+            _parallel.Release();
+        }
+    }
+
+    /// <summary>One frame, scaled down (never up) to fit the limits keeping the aspect ratio, then encoded.</summary>
+    internal static IEnumerable<string> OutputArguments(SnapshotRequest request, string outputPath)
+    {
+        yield return "-frames:v";
+        yield return "1";
+        if (request.MaxWidth is not null || request.MaxHeight is not null)
+        {
+            var w = request.MaxWidth?.ToString(CultureInfo.InvariantCulture) ?? "iw";
+            var h = request.MaxHeight?.ToString(CultureInfo.InvariantCulture) ?? "ih";
+            yield return "-vf";
+            yield return $"scale=w='min(iw,{w})':h='min(ih,{h})':force_original_aspect_ratio=decrease";
+        }
+
+        if (request.Format == SnapshotFormat.Png)
+        {
+            yield return "-f";
+            yield return "image2";
+            yield return "-c:v";
+            yield return "png";
+        }
+        else
+        {
+            yield return "-f";
+            yield return "image2";
+            yield return "-c:v";
+            yield return "mjpeg";
+            yield return "-q:v";
+            yield return JpegScale(request.Quality).ToString(CultureInfo.InvariantCulture);
+        }
+
+        yield return "-y";
+        yield return outputPath;
+    }
+
+    /// <summary>Maps quality 1–100 (higher is better) onto ffmpeg's mjpeg qscale 31–2 (lower is better).</summary>
+    internal static int JpegScale(int quality) => (int)Math.Round(31 - ((Math.Clamp(quality, 1, 100) - 1) * 29.0 / 99));
+
+    public void Dispose() => _parallel.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of {Camera} failed: {Reason}")]
+    private static partial void LogSnapshotFailed(ILogger logger, string camera, string reason);
+}
