@@ -102,8 +102,8 @@ internal sealed class WebSocketRpcHandler : IJsonRpcMessageHandler, IDisposable
                     }
 
                     // A notification (no id) that fails is dropped silently, as JSON-RPC 2.0 says; malformed ones are answered with id null.
-                    var hasId = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("id", out _);
-                    if (hasId || verdict.Method is null)
+                    var isNotification = isRequest && !document.RootElement.TryGetProperty("id", out _) && error.Code != RpcErrorCodes.InvalidRequest;
+                    if (!isNotification)
                     {
                         await RejectAsync(verdict.Id?.Clone(), error, cancellationToken).ConfigureAwait(false);
                     }
