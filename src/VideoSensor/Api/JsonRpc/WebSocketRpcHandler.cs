@@ -110,6 +110,11 @@ internal sealed class WebSocketRpcHandler : IJsonRpcMessageHandler, IDisposable
 
                     continue;
                 }
+
+                if (verdict.AddEmptyParams)
+                {
+                    message = WithEmptyParams(document.RootElement);
+                }
             }
 
             JsonRpcMessage parsed;
@@ -150,6 +155,13 @@ internal sealed class WebSocketRpcHandler : IJsonRpcMessageHandler, IDisposable
         {
             _sendLock.Release();
         }
+    }
+
+    private static byte[] WithEmptyParams(JsonElement request)
+    {
+        var node = System.Text.Json.Nodes.JsonObject.Create(request)!;
+        node["params"] = new System.Text.Json.Nodes.JsonObject();
+        return JsonSerializer.SerializeToUtf8Bytes(node);
     }
 
     /// <summary>Answers a message that never reached dispatch.</summary>
