@@ -25,6 +25,7 @@ internal sealed partial class IngestProcess : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Queue<string> _tail = new();
     private readonly Task _loop;
+    private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IngestStatus _status;
 
     public IngestProcess(string cameraId, string ffmpeg, IReadOnlyList<string> inputArguments, int fps, string publishUrl,
@@ -45,6 +46,9 @@ internal sealed partial class IngestProcess : IAsyncDisposable
     public event Action<IngestStatus>? Changed;
 
     public IngestStatus Status => _status;
+
+    /// <summary>Completes once the first ffmpeg has been started (or failed to start), so a status read after it is meaningful.</summary>
+    public Task FirstAttempt => _firstAttempt.Task;
 
     internal static IEnumerable<string> BuildArguments(IReadOnlyList<string> input, int fps, string publishUrl)
     {
@@ -141,6 +145,7 @@ internal sealed partial class IngestProcess : IAsyncDisposable
     private void Publish(IngestStatus status)
     {
         _status = status;
+        _firstAttempt.TrySetResult();
         Changed?.Invoke(status);
     }
 

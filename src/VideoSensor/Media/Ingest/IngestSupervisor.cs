@@ -170,8 +170,10 @@ internal sealed partial class IngestSupervisor(
         var arguments = await input.ArgumentsAsync(camera.Source, cancellationToken).ConfigureAwait(false);
         var o = options.Value;
         LogActivating(_logger, camera.Id);
-        return new IngestProcess(camera.Id, binary, arguments, camera.Fps, credential.LocalRtspUrl(o.RtspPort, camera.Id),
+        var ingest = new IngestProcess(camera.Id, binary, arguments, camera.Fps, credential.LocalRtspUrl(o.RtspPort, camera.Id),
             new Backoff(o.MediaMtx.RestartMin, o.MediaMtx.RestartMax), redactor, time, _logger);
+        await ingest.FirstAttempt.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return ingest;
     }
 
     /// <summary>
