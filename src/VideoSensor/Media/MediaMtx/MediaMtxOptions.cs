@@ -41,7 +41,8 @@ internal sealed class MediaMtxOptions : IValidatableObject
 
     public bool Managed => Mode == "managed";
     public bool Disabled => Mode == "disabled";
-    public Uri ApiBaseUri => new($"http://{ApiAddress}/");
+    /// <summary>A method, not a property: the config validator reads every property, also of an invalid address.</summary>
+    public Uri ApiBaseUri() => new($"http://{ApiAddress}/");
     public TimeSpan RestartMin => TimeSpan.FromSeconds(RestartMinSeconds);
     public TimeSpan RestartMax => TimeSpan.FromSeconds(Math.Max(RestartMinSeconds, RestartMaxSeconds));
 

@@ -23,7 +23,7 @@ internal static class MediaMtxRegistration
             // One long-lived client; connection lifetime bounded so a restarted MediaMTX is picked up.
             var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), UseProxy = false })
             {
-                BaseAddress = options.Value.MediaMtx.ApiBaseUri,
+                BaseAddress = options.Value.MediaMtx.ApiBaseUri(),
                 Timeout = Timeout.InfiniteTimeSpan,
             };
             return ActivatorUtilities.CreateInstance<MediaMtxClient>(sp, http);
