@@ -19,19 +19,8 @@ internal sealed class MediaMtxClient(HttpClient http, InternalCredential credent
         SendAsync<MtxInfo>(HttpMethod.Get, "v3/info", null, "read info", cancellationToken);
 
     /// <summary>Every configured path, all pages.</summary>
-    public async Task<IReadOnlyList<PathConf>> ListPathConfigsAsync(CancellationToken cancellationToken)
-    {
-        var all = new List<PathConf>();
-        for (var page = 0; ; page++)
-        {
-            var list = await SendAsync<PathConfList>(HttpMethod.Get, Paged("v3/config/paths/list", page), null, "list path configs", cancellationToken).ConfigureAwait(false);
-            all.AddRange(list.Items ?? []);
-            if (page + 1 >= list.PageCount)
-            {
-                return all;
-            }
-        }
-    }
+    public Task<IReadOnlyList<PathConf>> ListPathConfigsAsync(CancellationToken cancellationToken) =>
+        AllPagesAsync<PathConfList, PathConf>("v3/config/paths/list", "list path configs", l => (l.PageCount, l.Items), cancellationToken);
 
     public Task AddPathAsync(string name, PathConf conf, CancellationToken cancellationToken) =>
         SendAsync<JsonElement>(HttpMethod.Post, $"v3/config/paths/add/{PathNames.Require(name)}", conf, $"add path '{name}'", cancellationToken);
@@ -46,19 +35,8 @@ internal sealed class MediaMtxClient(HttpClient http, InternalCredential credent
         SendAsync<JsonElement>(HttpMethod.Delete, $"v3/config/paths/delete/{PathNames.Require(name)}", null, $"delete path '{name}'", cancellationToken);
 
     /// <summary>Every live path, all pages.</summary>
-    public async Task<IReadOnlyList<MtxPath>> ListPathsAsync(CancellationToken cancellationToken)
-    {
-        var all = new List<MtxPath>();
-        for (var page = 0; ; page++)
-        {
-            var list = await SendAsync<PathList>(HttpMethod.Get, Paged("v3/paths/list", page), null, "list paths", cancellationToken).ConfigureAwait(false);
-            all.AddRange(list.Items ?? []);
-            if (page + 1 >= list.PageCount)
-            {
-                return all;
-            }
-        }
-    }
+    public Task<IReadOnlyList<MtxPath>> ListPathsAsync(CancellationToken cancellationToken) =>
+        AllPagesAsync<PathList, MtxPath>("v3/paths/list", "list paths", l => (l.PageCount, l.Items), cancellationToken);
 
     /// <summary>A live path, or null when MediaMTX has no such path (nobody publishes and no source is set).</summary>
     public async Task<MtxPath?> GetPathAsync(string name, CancellationToken cancellationToken)
@@ -70,6 +48,20 @@ internal sealed class MediaMtxClient(HttpClient http, InternalCredential credent
         catch (MediaMtxException ex) when (ex.Failure == MediaMtxFailure.NotFound)
         {
             return null;
+        }
+    }
+
+    private async Task<IReadOnlyList<TItem>> AllPagesAsync<TList, TItem>(string path, string what, Func<TList, (int PageCount, IReadOnlyList<TItem>? Items)> read, CancellationToken cancellationToken)
+    {
+        var all = new List<TItem>();
+        for (var page = 0; ; page++)
+        {
+            var (pageCount, items) = read(await SendAsync<TList>(HttpMethod.Get, Paged(path, page), null, what, cancellationToken).ConfigureAwait(false));
+            all.AddRange(items ?? []);
+            if (page + 1 >= pageCount)
+            {
+                return all;
+            }
         }
     }
 
