@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using VideoSensor.Api.JsonRpc;
 using VideoSensor.Api.Rest;
+using VideoSensor.Cameras.Usb;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
@@ -49,6 +50,7 @@ internal static class SensorHost
             .AddPlatform()
             .AddSecurity()
             .AddCameras()
+            .AddUsbCameras()
             .AddMedia()
             .AddStorageAndSnapshots()
             .AddControlPlane();
