@@ -96,7 +96,7 @@ internal sealed partial class UsbInventory(
 
         var source = new UsbSource(node.DevicePath, capture.InputFormat, capture.Size, capture.Fps);
         Publish(name, new Camera(id, CameraKind.Usb, DisplayName(node, probe), CameraStatus.Connected, capture.Size, capture.Fps, source,
-            UsbCaptureChoice.Capabilities(probe.Formats), null, node.DevicePath));
+            UsbCaptureChoice.Capabilities(probe.Formats), null, node.ClientPath));
     }
 
     /// <summary>A node went away: its camera is DISCONNECTED unless it already shows up on another node.</summary>
@@ -133,7 +133,7 @@ internal sealed partial class UsbInventory(
         }
         else
         {
-            LogConnected(logger, camera.Id, camera.DevicePath ?? name, camera.Name, camera.Source is UsbSource u ? u.InputFormat : "?", camera.Resolution.ToString(), camera.Fps);
+            LogConnected(logger, camera.Id, name, camera.Name, camera.Source is UsbSource u ? u.InputFormat : "?", camera.Resolution.ToString(), camera.Fps);
         }
 
         registry.Upsert(camera);
@@ -143,7 +143,7 @@ internal sealed partial class UsbInventory(
     {
         var source = new UsbSource(node.DevicePath, "", default, 0);
         return new Camera(id, CameraKind.Usb, node.Label ?? node.Device?.Product ?? node.Name, CameraStatus.Error, default, 0, source,
-            CameraCapabilities.Unknown, reason, node.DevicePath);
+            CameraCapabilities.Unknown, reason, node.ClientPath);
     }
 
     private static string DisplayName(UsbNode node, V4l2ProbeResult probe) =>

@@ -27,6 +27,12 @@ internal sealed record UsbNode(
     string? UsbSysName,
     string? Problem)
 {
+    /// <summary>
+    /// The path clients know the node by (<c>/dev/videoN</c>, the alias <see cref="CameraRegistry.TryGet"/> accepts),
+    /// whatever <c>dev_root</c> the service reads devices from.
+    /// </summary>
+    public string ClientPath => "/dev/" + Name;
+
     /// <summary>The node number N of videoN (used to keep listings in kernel order).</summary>
     public int Number => int.TryParse(Name.AsSpan(5), out var n) ? n : int.MaxValue;
 }
