@@ -4,6 +4,7 @@ using VideoSensor.Bench;
 IBenchmark[] benchmarks =
 [
     new StartupBenchmark(),
+    new UsbHotplugBenchmark(),
 ];
 
 var name = args.Length > 0 ? args[0] : "list";
