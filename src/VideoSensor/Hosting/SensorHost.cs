@@ -12,6 +12,7 @@ using VideoSensor.Cameras.Usb;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Media.MediaMtx;
 
 namespace VideoSensor.Hosting;
 
@@ -52,6 +53,7 @@ internal static class SensorHost
             .AddCameras()
             .AddUsbCameras()
             .AddMedia()
+            .AddMediaMtx()
             .AddStorageAndSnapshots()
             .AddControlPlane();
         builder.Services.AddHostedService<LifecycleEvents>();
@@ -69,6 +71,7 @@ internal static class SensorHost
         app.MapJsonRpc(server.WebSocketPath).RequireHost(servicePort);
         app.MapHealthApi();
         app.MapFilesApi();
+        app.MapDataPlaneAuth();
         var api = app.MapGroup("").RequireHost(servicePort);
         api.MapCamerasApi();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(servicePort);
