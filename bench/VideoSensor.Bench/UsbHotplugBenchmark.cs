@@ -41,7 +41,7 @@ internal sealed class UsbHotplugBenchmark : IBenchmark
     {
         using var tree = new SysfsTree();
         var v4l2 = new FakeV4l2Opener();
-        var yaml = UsbHotplugTests.Config(tree).Replace("hotplug_debounce_ms: 5", $"hotplug_debounce_ms: {debounceMs}", StringComparison.Ordinal);
+        var yaml = HotplugFixture.Config(tree, debounceMs: debounceMs);
         await using var service = await TestService.StartAsync(yaml, s => s.AddSingleton<IV4l2DeviceOpener>(v4l2), cancellationToken: ct);
         await using var client = await service.ConnectAsync("viewer", ct);
         (await client.CallAsync("subscribe_events", new { topics = new[] { "camera.connected", "camera.disconnected" } }, ct)).EnsureSuccess();
@@ -81,8 +81,7 @@ internal sealed class UsbHotplugBenchmark : IBenchmark
             }
 
             var seq = (100_000 + i).ToString(CultureInfo.InvariantCulture);
-            var message = UeventParser.FormatKernel(add ? "add" : "remove", "/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/video4linux/video7",
-                [new("SUBSYSTEM", "video4linux"), new("DEVNAME", "video7"), new("SEQNUM", seq)]);
+            var message = HotplugFixture.KernelUevent(add ? "add" : "remove", "video7", 100_000 + i);
             var start = Stopwatch.GetTimestamp();
             sender.Send(message, NetlinkAddress.Mask(NetlinkAddress.KernelGroup));
             await client.NextNotificationAsync(add ? "camera.connected" : "camera.disconnected", TimeSpan.FromSeconds(10));

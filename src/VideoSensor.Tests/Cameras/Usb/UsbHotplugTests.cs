@@ -14,22 +14,6 @@ namespace VideoSensor.Tests.Cameras.Usb;
 /// </summary>
 public sealed class UsbHotplugTests
 {
-    internal static string Config(SysfsTree tree, string assigned = "046d:0825") => $"""
-        cameras:
-          usb:
-            sysfs_root: {tree.SysfsRoot}
-            dev_root: {tree.DevRoot}
-            assigned:
-              - "{assigned}"
-            hotplug_debounce_ms: 5
-            rescan_interval_seconds: 3600
-        """;
-
-    /// <summary>What the kernel broadcasts for a video node (same keys and order as kobject_uevent).</summary>
-    internal static byte[] KernelUevent(string action, string node, int seq) => UeventParser.FormatKernel(
-        action, $"/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/video4linux/{node}",
-        [new("SUBSYSTEM", "video4linux"), new("MAJOR", "81"), new("MINOR", node[5..]), new("DEVNAME", node), new("SEQNUM", seq.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
-
     [Fact]
     public async Task Real_netlink_uevents_connect_and_disconnect_a_camera_for_websocket_clients()
     {
@@ -41,7 +25,7 @@ public sealed class UsbHotplugTests
         var ct = TestContext.Current.CancellationToken;
         using var tree = new SysfsTree();
         var v4l2 = new FakeV4l2Opener();
-        await using var service = await TestService.StartAsync(Config(tree), s => s.AddSingleton<IV4l2DeviceOpener>(v4l2), cancellationToken: ct);
+        await using var service = await TestService.StartAsync(HotplugFixture.Config(tree), s => s.AddSingleton<IV4l2DeviceOpener>(v4l2), cancellationToken: ct);
         Assert.True(service.Services.GetRequiredService<UsbCameraWatcher>().Listening);
         await using var client = await service.ConnectAsync("viewer", ct);
         (await client.CallAsync("subscribe_events", new { topics = new[] { "camera.connected", "camera.disconnected" } }, ct)).EnsureSuccess();
@@ -49,7 +33,7 @@ public sealed class UsbHotplugTests
 
         // Plug in: the device appears in sysfs, then the kernel announces it.
         v4l2.Set(tree.AddNode("video7", "1-2", serial: "HOT1", name: "Hot camera"), FakeNode.Camera("YUYV", "MJPG"));
-        sender.Send(KernelUevent("add", "video7", 1), NetlinkAddress.Mask(NetlinkAddress.KernelGroup));
+        sender.Send(HotplugFixture.KernelUevent("add", "video7", 1), NetlinkAddress.Mask(NetlinkAddress.KernelGroup));
 
         var status = await client.NextNotificationAsync("camera_status_update", TimeSpan.FromSeconds(10), p => Device(p) == "camera0");
         Assert.Equal(("CONNECTED", "Hot camera", "1280x720", 15), (Str(status, "status"), Str(status, "name"), Str(status, "resolution"), status.GetProperty("fps").GetInt32()));
@@ -65,7 +49,7 @@ public sealed class UsbHotplugTests
 
         // Unplug: sysfs entry gone, kernel says remove.
         tree.RemoveNode("video7");
-        sender.Send(KernelUevent("remove", "video7", 2), NetlinkAddress.Mask(NetlinkAddress.KernelGroup));
+        sender.Send(HotplugFixture.KernelUevent("remove", "video7", 2), NetlinkAddress.Mask(NetlinkAddress.KernelGroup));
         var gone = await client.NextNotificationAsync("camera.disconnected", TimeSpan.FromSeconds(10), p => Device(p) == "camera0");
         Assert.Equal(("DISCONNECTED", "CONNECTED"), (Str(gone, "status"), Str(gone, "previous_status")));
 
@@ -84,7 +68,7 @@ public sealed class UsbHotplugTests
     {
         using var tree = new SysfsTree();
         var v4l2 = new FakeV4l2Opener();
-        await using var service = await TestService.StartAsync(Config(tree, "*"), s => s.AddSingleton<IV4l2DeviceOpener>(v4l2), cancellationToken: TestContext.Current.CancellationToken);
+        await using var service = await TestService.StartAsync(HotplugFixture.Config(tree, "*"), s => s.AddSingleton<IV4l2DeviceOpener>(v4l2), cancellationToken: TestContext.Current.CancellationToken);
         await using var client = await service.ConnectAsync("viewer", TestContext.Current.CancellationToken);
         var watcher = service.Services.GetRequiredService<UsbCameraWatcher>();
         Assert.True(watcher.Listening);
@@ -93,7 +77,7 @@ public sealed class UsbHotplugTests
         using var probe = NetlinkUeventSocket.Open(0);
         using var sender = NetlinkUeventSocket.Open(0);
         v4l2.Set(tree.AddNode("video5", "1-2", serial: "UNI1"), FakeNode.Camera("MJPG"));
-        sender.Send(KernelUevent("add", "video5", 1), 0, probe.PortId);
+        sender.Send(HotplugFixture.KernelUevent("add", "video5", 1), 0, probe.PortId);
         var buffer = new byte[4096];
         Assert.True(probe.Receive(buffer, out var from) > 0);
         Assert.False(UeventListener.Trusted(from));

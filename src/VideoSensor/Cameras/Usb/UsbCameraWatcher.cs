@@ -37,10 +37,6 @@ internal sealed partial class UsbCameraWatcher(
 
         var assignment = new UsbAssignment(o.Assigned, Environment.GetEnvironmentVariable(UsbAssignment.EnvironmentVariable));
         var store = new UsbIdentityStore(storage.Value.StatePath);
-        if (store.LoadProblem is { } problem)
-        {
-            LogStoreReset(logger, problem);
-        }
 
         Resolution.TryParse(o.Resolution, out var size);
         _inventory = new UsbInventory(registry, new SysfsReader(o.SysfsRoot, o.DevRoot), opener, assignment, store, size, o.Fps, logger);
@@ -178,9 +174,6 @@ internal sealed partial class UsbCameraWatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "USB discovery under {SysfsRoot}, assigned VID:PIDs: {Assigned}")]
     private static partial void LogStarting(ILogger logger, string sysfsRoot, string assigned);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "USB camera id map reset: {Problem}")]
-    private static partial void LogStoreReset(ILogger logger, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "USB scan failed: {Reason}")]
     private static partial void LogScanFailed(ILogger logger, string reason);
