@@ -5,6 +5,7 @@ IBenchmark[] benchmarks =
 [
     new StartupBenchmark(),
     new PingBenchmark(),
+    new UsbHotplugBenchmark(),
 ];
 
 if (args.Length == 2 && args[0] == "echo-server")

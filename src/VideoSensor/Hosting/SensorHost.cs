@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using VideoSensor.Api.JsonRpc;
 using VideoSensor.Api.Rest;
+using VideoSensor.Cameras.Usb;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
@@ -50,6 +51,7 @@ internal static class SensorHost
             .AddPlatform()
             .AddSecurity()
             .AddCameras()
+            .AddUsbCameras()
             .AddMedia()
             .AddMediaMtx()
             .AddStorageAndSnapshots()
