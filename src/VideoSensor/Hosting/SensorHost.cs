@@ -11,6 +11,7 @@ using VideoSensor.Api.Rest;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Platform;
 
 namespace VideoSensor.Hosting;
 
@@ -52,6 +53,7 @@ internal static class SensorHost
             .AddMedia()
             .AddStorageAndSnapshots()
             .AddControlPlane();
+        builder.AddDaprPlatform(config);
         builder.Services.AddHostedService<LifecycleEvents>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SensorMetrics.MeterName)
@@ -70,6 +72,7 @@ internal static class SensorHost
         var api = app.MapGroup("").RequireHost(servicePort);
         api.MapCamerasApi();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(servicePort);
+        app.MapDaprPlatform();
         return app;
     }
 }

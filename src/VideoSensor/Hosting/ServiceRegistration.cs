@@ -31,6 +31,7 @@ internal static class ServiceRegistration
         services.BindSection<StorageOptions>(StorageOptions.Section);
         services.BindSection<MediaOptions>(MediaOptions.Section);
         services.BindSection<SecretsOptions>(SecretsOptions.Section);
+        services.BindSection<Platform.Dapr.DaprOptions>(Platform.Dapr.DaprOptions.Section);
         return services;
     }
 
@@ -55,7 +56,8 @@ internal static class ServiceRegistration
         services.AddSingleton<CameraRegistry>();
         services.AddHostedService<CameraEvents>();
         services.AddHostedService<TestPatternCameras>();
-        services.AddHostedService<RtspFeeds>();
+        services.AddSingleton<RtspFeeds>();
+        services.AddHostedService(sp => sp.GetRequiredService<RtspFeeds>());
         services.AddSingleton<IComponentHealthCheck, CameraHealthCheck>();
         return services;
     }
