@@ -54,9 +54,9 @@ internal static class PlatformServices
             : ActivatorUtilities.CreateInstance<LocalSecretSource>(sp)));
 
         // Stopped in reverse order: registration (deregisters, flushes) before the publisher and the monitor.
-        services.AddHostedService(sp => Active<SidecarMonitor>(sp));
-        services.AddHostedService(sp => Active<DaprEventPublisher>(sp));
-        services.AddHostedService(sp => Active<DaprConfigurationWatcher>(sp));
+        services.AddSingleton<IHostedService>(sp => Active<SidecarMonitor>(sp));
+        services.AddSingleton<IHostedService>(sp => Active<DaprEventPublisher>(sp));
+        services.AddSingleton<IHostedService>(sp => Active<DaprConfigurationWatcher>(sp));
         services.AddHostedService<SensorRegistration>();
         return builder;
     }
