@@ -22,7 +22,9 @@ internal static class PlatformServices
 {
     public static WebApplicationBuilder AddDaprPlatform(this WebApplicationBuilder builder, LoadedConfig config)
     {
-        var provider = new LiveConfigurationProvider();
+        // The live provider carries the start-up values itself, so it takes the place of the start-up source.
+        var provider = new LiveConfigurationProvider(config.Configuration);
+        builder.Configuration.Sources.Clear();
         ((IConfigurationBuilder)builder.Configuration).Add(provider);
         var services = builder.Services;
         services.AddSingleton(provider);

@@ -13,7 +13,6 @@ namespace VideoSensor.Platform.Configuration;
 /// </summary>
 internal sealed partial class LiveConfiguration(
     LiveConfigurationProvider provider,
-    LiveConfigurationBase startup,
     SecretRedactor redactor,
     ILogger<LiveConfiguration> logger)
 {
@@ -90,8 +89,7 @@ internal sealed partial class LiveConfiguration(
 
     private List<string> Validate(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>> merged)
     {
-        var candidate = new ConfigurationBuilder().AddConfiguration(startup.Configuration, shouldDisposeConfiguration: false)
-            .Add(LiveConfigurationProvider.Candidate(merged)).Build();
+        var candidate = new ConfigurationBuilder().AddInMemoryCollection(provider.Preview(merged)).Build();
         var errors = ConfigSchema.UnknownKeys(typeof(SensorOptions), candidate).Select(k => $"{k}: unknown key").ToList();
         if (errors.Count > 0)
         {
