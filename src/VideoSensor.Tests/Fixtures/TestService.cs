@@ -57,6 +57,12 @@ public sealed class TestService : IAsyncDisposable
             - name: test-admin
               sha256: {ApiKeys.Sha256(ApiKeys.Admin)}
               role: admin
+        cameras:
+          test_patterns:
+            - id: test0
+              name: Test pattern
+              resolution: 640x360
+              fps: 15
         storage:
           root: {StorageRoot}
         logging:

@@ -7,7 +7,7 @@ namespace VideoSensor.Cameras.Rtsp;
 
 /// <summary>
 /// Puts the configured RTSP feeds into the registry and keeps their status honest by probing each one
-/// with ffprobe: CONNECTED with the measured size and rate, or ERROR with the reason. Follows live
+/// (and every RTSP stream added at run time) with ffprobe: CONNECTED with the measured size and rate, or ERROR with the reason. Follows live
 /// configuration changes: feeds added, removed or changed, and the probe interval.
 /// </summary>
 internal sealed partial class RtspFeeds(
@@ -37,7 +37,7 @@ internal sealed partial class RtspFeeds(
 
             foreach (var feed in ApplyFeeds(changed.Rtsp))
             {
-                _ = ProbeAsync(feed, _stopping);
+                _ = ProbeAsync(feed.Id, _stopping);
             }
         });
         return base.StartAsync(cancellationToken);
@@ -88,12 +88,12 @@ internal sealed partial class RtspFeeds(
         return fresh;
     }
 
-    /// <summary>Probes every feed (or the one with id <paramref name="id"/>) now; returns how many.</summary>
+    /// <summary>Probes every RTSP camera (or the one with id <paramref name="id"/>) now; returns how many.</summary>
     public async Task<int> RescanAsync(string? id, CancellationToken cancellationToken)
     {
-        var feeds = Current().Where(f => id is null || f.Id == id).ToList();
-        await Task.WhenAll(feeds.Select(feed => ProbeAsync(feed, cancellationToken))).ConfigureAwait(false);
-        return feeds.Count;
+        var ids = RtspCameraIds().Where(c => id is null || c == id).ToList();
+        await Task.WhenAll(ids.Select(c => ProbeAsync(c, cancellationToken))).ConfigureAwait(false);
+        return ids.Count;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -107,22 +107,17 @@ internal sealed partial class RtspFeeds(
 
         do
         {
-            await Task.WhenAll(Current().Select(feed => ProbeAsync(feed, stoppingToken))).ConfigureAwait(false);
+            // Every RTSP camera in the registry: configured feeds and streams added at run time alike.
+            await Task.WhenAll(RtspCameraIds().Select(id => ProbeAsync(id, stoppingToken))).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    private IReadOnlyList<RtspCameraOptions> Current()
-    {
-        lock (_gate)
-        {
-            return _feeds;
-        }
-    }
+    private List<string> RtspCameraIds() => [.. registry.List().Where(c => c.Source is RtspSource).Select(c => c.Id)];
 
-    private async Task ProbeAsync(RtspCameraOptions feed, CancellationToken cancellationToken)
+    private async Task ProbeAsync(string id, CancellationToken cancellationToken)
     {
-        if (!registry.TryGet(feed.Id, out var camera) || camera.Source is not RtspSource source)
+        if (!registry.TryGet(id, out var camera) || camera.Source is not RtspSource source)
         {
             return;
         }
@@ -131,44 +126,40 @@ internal sealed partial class RtspFeeds(
         {
             var url = await input.AuthorizedUrlAsync(source, cancellationToken).ConfigureAwait(false);
             var result = await probe.ProbeAsync(FfmpegInput.Rtsp(url, source.Transport), TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
-            if (!registry.TryGet(feed.Id, out var latest) || latest.Source != source)
-            {
-                return; // removed or changed while probing: the new definition gets its own probe
-            }
-
             var resolution = result.Width > 0 ? new Resolution(result.Width, result.Height) : camera.Resolution;
             var fps = result.Fps > 0 ? (int)Math.Round(result.Fps) : camera.Fps;
             var capabilities = new CameraCapabilities([result.Codec ?? "unknown"], [resolution], [fps], ["snapshot", "streaming", "recording"], "probed");
-            registry.Upsert(latest with { Status = CameraStatus.Connected, StatusReason = null, Resolution = resolution, Fps = fps, Capabilities = capabilities });
+            UpdateIfCurrent(camera, camera with { Status = CameraStatus.Connected, StatusReason = null, Resolution = resolution, Fps = fps, Capabilities = capabilities });
         }
         catch (ProbeException ex)
         {
             if (camera.Status != CameraStatus.Error || camera.StatusReason != ex.Message)
             {
-                LogProbeFailed(logger, feed.Id, ex.Message);
+                LogProbeFailed(logger, id, ex.Message);
             }
 
-            SetError(feed.Id, source, ex.Message);
+            UpdateIfCurrent(camera, camera with { Status = CameraStatus.Error, StatusReason = ex.Message });
         }
         catch (MissingToolException ex)
         {
-            SetError(feed.Id, source, ex.Message);
+            UpdateIfCurrent(camera, camera with { Status = CameraStatus.Error, StatusReason = ex.Message });
         }
         catch (Errors.DependencyException ex)
         {
             // The secret source could not be asked (sidecar away): say so, keep the feed.
-            SetError(feed.Id, source, ex.Message);
+            UpdateIfCurrent(camera, camera with { Status = CameraStatus.Error, StatusReason = ex.Message });
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
     }
 
-    private void SetError(string id, RtspSource source, string reason)
+    /// <summary>Applies a probe result unless the camera was removed or re-pointed while the probe ran.</summary>
+    private void UpdateIfCurrent(Camera probed, Camera updated)
     {
-        if (registry.TryGet(id, out var latest) && latest.Source == source)
+        if (registry.TryGet(probed.Id, out var current) && current.Source == probed.Source)
         {
-            registry.Upsert(latest with { Status = CameraStatus.Error, StatusReason = reason });
+            registry.Upsert(updated with { Name = current.Name });
         }
     }
 

@@ -15,6 +15,7 @@ internal static class LiveKeys
         "cameras:rtsp_probe_interval_seconds",
         "cameras:discovery_interval_seconds",
         "cameras:usb:discovery_interval_seconds",
+        "discovery:scan_interval_seconds",
         "storage:retention",
     ];
 
