@@ -146,9 +146,9 @@ public sealed class DaprEventsTests
             .ToList();
 
         // Five wait in the buffer (one of them may be the re-registration sent when the sidecar came back)
-        // and one was in flight when it went: the newest survive, in order; the oldest were dropped.
+        // and one event (of any kind) was in flight when it went: the newest survive, in order; the oldest were dropped.
         var detail = string.Join(",", delivered);
-        Assert.True(delivered.Count is >= 5 and <= 6, detail);
+        Assert.True(delivered.Count is >= 4 and <= 6, detail);
         Assert.True(delivered.Order().SequenceEqual(delivered), detail);
         Assert.True(Enumerable.Range(16, 4).SequenceEqual(delivered.TakeLast(4)), detail);
         Assert.True(publisher.Dropped >= 20 - delivered.Count, $"dropped {publisher.Dropped}");

@@ -19,6 +19,7 @@ internal sealed partial class DaprConfigurationWatcher(
     SidecarMonitor monitor,
     IOptions<DaprOptions> options,
     LiveConfiguration live,
+    TimeProvider time,
     ILogger<DaprConfigurationWatcher> logger) : BackgroundService
 {
     private readonly Dictionary<string, string> _items = new(StringComparer.OrdinalIgnoreCase);
@@ -67,7 +68,7 @@ internal sealed partial class DaprConfigurationWatcher(
                 else
                 {
                     // The store answered "no" (missing component): try again after the next probe period.
-                    await Task.Delay(TimeSpan.FromSeconds(options.Value.ProbeSeconds), stoppingToken).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromSeconds(options.Value.ProbeSeconds), time, stoppingToken).ConfigureAwait(false);
                 }
             }
         }
