@@ -13,6 +13,7 @@ using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
 using VideoSensor.Media.MediaMtx;
+using VideoSensor.Platform;
 
 namespace VideoSensor.Hosting;
 
@@ -56,6 +57,7 @@ internal static class SensorHost
             .AddMediaMtx()
             .AddStorageAndSnapshots()
             .AddControlPlane();
+        builder.AddDaprPlatform(config);
         builder.Services.AddHostedService<LifecycleEvents>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SensorMetrics.MeterName)
@@ -75,6 +77,7 @@ internal static class SensorHost
         var api = app.MapGroup("").RequireHost(servicePort);
         api.MapCamerasApi();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(servicePort);
+        app.MapDaprPlatform();
         return app;
     }
 }
