@@ -11,6 +11,7 @@ using VideoSensor.Api.Rest;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Media.Capacity;
 using VideoSensor.Media.MediaMtx;
 
 namespace VideoSensor.Hosting;
@@ -52,6 +53,7 @@ internal static class SensorHost
             .AddCameras()
             .AddMedia()
             .AddMediaMtx()
+            .AddCapacity()
             .AddStorageAndSnapshots()
             .AddControlPlane();
         builder.Services.AddHostedService<LifecycleEvents>();
