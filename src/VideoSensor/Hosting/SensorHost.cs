@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using VideoSensor.Api.JsonRpc;
 using VideoSensor.Api.Rest;
+using VideoSensor.Cameras.Usb.Controls;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
@@ -54,6 +55,7 @@ internal static class SensorHost
             .AddMedia()
             .AddMediaMtx()
             .AddCapacity()
+            .AddCameraControls()
             .AddStorageAndSnapshots()
             .AddControlPlane();
         builder.Services.AddHostedService<LifecycleEvents>();

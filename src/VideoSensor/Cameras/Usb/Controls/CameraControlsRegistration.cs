@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using VideoSensor.Api.JsonRpc.Methods;
+using VideoSensor.Hosting;
+
+namespace VideoSensor.Cameras.Usb.Controls;
+
+/// <summary>V4L2 camera controls: device access, persistence, re-apply on connect, and the JSON-RPC methods.</summary>
+internal static class CameraControlsRegistration
+{
+    public static IServiceCollection AddCameraControls(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IV4l2ControlDeviceOpener, LinuxV4l2ControlDeviceOpener>();
+        services.AddSingleton<ControlSettingsStore>();
+        services.AddSingleton<CameraControls>();
+        services.AddHostedService(sp => sp.GetRequiredService<CameraControls>());
+        services.AddRpcMethods<ControlMethods>();
+        return services;
+    }
+}
