@@ -8,12 +8,14 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using VideoSensor.Api.JsonRpc;
 using VideoSensor.Api.Rest;
+using VideoSensor.Cameras.Usb;
 using VideoSensor.Cameras.Usb.Controls;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
 using VideoSensor.Media.Capacity;
 using VideoSensor.Media.MediaMtx;
+using VideoSensor.Platform;
 
 namespace VideoSensor.Hosting;
 
@@ -52,12 +54,14 @@ internal static class SensorHost
             .AddPlatform()
             .AddSecurity()
             .AddCameras()
+            .AddUsbCameras()
             .AddMedia()
             .AddMediaMtx()
             .AddCapacity()
             .AddCameraControls()
             .AddStorageAndSnapshots()
             .AddControlPlane();
+        builder.AddDaprPlatform(config);
         builder.Services.AddHostedService<LifecycleEvents>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SensorMetrics.MeterName)
@@ -77,6 +81,7 @@ internal static class SensorHost
         var api = app.MapGroup("").RequireHost(servicePort);
         api.MapCamerasApi();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(servicePort);
+        app.MapDaprPlatform();
         return app;
     }
 }

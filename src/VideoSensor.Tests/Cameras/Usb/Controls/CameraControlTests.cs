@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using VideoSensor.Cameras;
 using VideoSensor.Cameras.Usb.Controls;
+using VideoSensor.Cameras.Usb.V4l2;
 using VideoSensor.Tests.Fixtures;
 using static VideoSensor.Cameras.Usb.Controls.V4l2ControlAbi;
 
@@ -21,7 +22,7 @@ public sealed class CameraControlTests
 
     private static async Task<TestService> StartAsync(FakeControlDevice device, TempDirectory? root = null)
     {
-        var service = await TestService.StartAsync(configureServices: s => s.AddSingleton<IV4l2ControlDeviceOpener>(device), root: root,
+        var service = await TestService.StartAsync(configureServices: s => s.AddSingleton<IV4l2DeviceOpener>(device), root: root,
             cancellationToken: TestContext.Current.CancellationToken);
         service.Services.GetRequiredService<CameraRegistry>().Upsert(UsbCamera());
         return service;
@@ -213,7 +214,7 @@ public sealed class CameraControlTests
         }
 
         device.ResetToDefaults();
-        await using (var restarted = await TestService.StartAsync(configureServices: s => s.AddSingleton<IV4l2ControlDeviceOpener>(device), root: root, cancellationToken: ct))
+        await using (var restarted = await TestService.StartAsync(configureServices: s => s.AddSingleton<IV4l2DeviceOpener>(device), root: root, cancellationToken: ct))
         {
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             restarted.Services.GetRequiredService<CameraControls>().Restored += id => done.TrySetResult();

@@ -1,4 +1,5 @@
 using VideoSensor.Cameras.Usb.Controls;
+using VideoSensor.Cameras.Usb.V4l2;
 using static VideoSensor.Cameras.Usb.Controls.V4l2ControlAbi;
 
 namespace VideoSensor.Tests.Cameras.Usb.Controls;
@@ -12,7 +13,7 @@ internal sealed record FakeControl(uint Id, uint Type, string Name, int Min, int
 /// NEXT_CTRL enumeration in id order, EINVAL past the end and for menu gaps, EACCES for read-only writes, ERANGE
 /// outside the range, INACTIVE flags that follow the auto-mode controls, and (optionally) ENOTTY for the extended query.
 /// </summary>
-internal sealed class FakeControlDevice : IV4l2ControlDeviceOpener
+internal sealed class FakeControlDevice : IV4l2DeviceOpener
 {
     private readonly SortedDictionary<uint, FakeControl> _controls = [];
     private readonly Dictionary<uint, int> _values = [];
@@ -68,7 +69,7 @@ internal sealed class FakeControlDevice : IV4l2ControlDeviceOpener
         }
     }
 
-    public IV4l2ControlDevice Open(string devicePath)
+    public IV4l2Device Open(string devicePath)
     {
         lock (_gate)
         {
@@ -163,7 +164,7 @@ internal sealed class FakeControlDevice : IV4l2ControlDeviceOpener
         return 0;
     }
 
-    private sealed class Handle(FakeControlDevice device) : IV4l2ControlDevice
+    private sealed class Handle(FakeControlDevice device) : IV4l2Device
     {
         public int Ioctl(uint request, Span<byte> data) => device.Ioctl(request, data);
 

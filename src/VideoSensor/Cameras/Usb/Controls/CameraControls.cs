@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using VideoSensor.Cameras.Usb.V4l2;
 using VideoSensor.Errors;
 using VideoSensor.Platform.Events;
 
@@ -17,7 +18,7 @@ internal sealed record ControlChangeResult(string Device, CameraControl Control,
 /// </summary>
 internal sealed partial class CameraControls(
     CameraRegistry registry,
-    IV4l2ControlDeviceOpener opener,
+    IV4l2DeviceOpener opener,
     ControlSettingsStore store,
     EventHub events,
     ILogger<CameraControls> logger) : IHostedService, IDisposable
@@ -196,13 +197,13 @@ internal sealed partial class CameraControls(
         return usb.DevicePath;
     }
 
-    private IV4l2ControlDevice Open(string path)
+    private IV4l2Device Open(string path)
     {
         try
         {
             return opener.Open(path);
         }
-        catch (V4l2ControlException ex)
+        catch (V4l2Exception ex)
         {
             throw new DependencyException("v4l2", ex.Message, "check that the camera is still plugged in and not held by another process");
         }

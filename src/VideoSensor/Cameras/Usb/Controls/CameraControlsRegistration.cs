@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using VideoSensor.Api.JsonRpc.Methods;
 using VideoSensor.Hosting;
 
@@ -10,7 +9,7 @@ internal static class CameraControlsRegistration
 {
     public static IServiceCollection AddCameraControls(this IServiceCollection services)
     {
-        services.TryAddSingleton<IV4l2ControlDeviceOpener, LinuxV4l2ControlDeviceOpener>();
+        // The device opener is the USB layer's (AddUsbCameras): one real ioctl path for probing and controls.
         services.AddSingleton<ControlSettingsStore>();
         services.AddSingleton<CameraControls>();
         services.AddHostedService(sp => sp.GetRequiredService<CameraControls>());

@@ -1,4 +1,5 @@
 using System.Text;
+using VideoSensor.Cameras.Usb.V4l2;
 
 namespace VideoSensor.Cameras.Usb.Controls;
 
@@ -9,7 +10,7 @@ namespace VideoSensor.Cameras.Usb.Controls;
 internal static class V4l2ControlSet
 {
     /// <summary>Every control the driver reports, except disabled ones and class headings.</summary>
-    public static IReadOnlyList<CameraControl> Enumerate(IV4l2ControlDevice device)
+    public static IReadOnlyList<CameraControl> Enumerate(IV4l2Device device)
     {
         var infos = QueryAll(device);
         var controls = new List<CameraControl>(infos.Count);
@@ -35,7 +36,7 @@ internal static class V4l2ControlSet
     }
 
     /// <summary>Reads a control's current value, or null when it has none to read (write-only, buttons, 64-bit and compound types).</summary>
-    public static long? TryRead(IV4l2ControlDevice device, uint id, uint type, uint flags)
+    public static long? TryRead(IV4l2Device device, uint id, uint type, uint flags)
     {
         if (!HasValue(type) || (flags & V4l2ControlAbi.FlagWriteOnly) != 0)
         {
@@ -48,7 +49,7 @@ internal static class V4l2ControlSet
     }
 
     /// <summary>Writes a 32-bit value; throws with the errno when the driver refuses.</summary>
-    public static void Write(IV4l2ControlDevice device, uint id, int value)
+    public static void Write(IV4l2Device device, uint id, int value)
     {
         Span<byte> b = stackalloc byte[V4l2ControlStructs.ControlSize];
         V4l2ControlStructs.WriteControl(b, id, value);
@@ -82,7 +83,7 @@ internal static class V4l2ControlSet
         return sb.ToString().TrimEnd('_') is { Length: > 0 } s ? s : "control";
     }
 
-    private static List<V4l2ControlInfo> QueryAll(IV4l2ControlDevice device)
+    private static List<V4l2ControlInfo> QueryAll(IV4l2Device device)
     {
         var result = new List<V4l2ControlInfo>();
         var extended = true;
@@ -128,7 +129,7 @@ internal static class V4l2ControlSet
         }
     }
 
-    private static CameraControl Describe(IV4l2ControlDevice device, V4l2ControlInfo info, string name)
+    private static CameraControl Describe(IV4l2Device device, V4l2ControlInfo info, string name)
     {
         var menu = info.Type is V4l2ControlAbi.TypeMenu or V4l2ControlAbi.TypeIntegerMenu ? Menu(device, info) : null;
         return new CameraControl(
@@ -152,7 +153,7 @@ internal static class V4l2ControlSet
     }
 
     /// <summary>Menu entries from minimum to maximum; indexes the driver refuses (EINVAL) are gaps, as the spec allows.</summary>
-    private static List<ControlMenuItem> Menu(IV4l2ControlDevice device, V4l2ControlInfo info)
+    private static List<ControlMenuItem> Menu(IV4l2Device device, V4l2ControlInfo info)
     {
         var items = new List<ControlMenuItem>();
         Span<byte> b = stackalloc byte[V4l2ControlStructs.QueryMenuSize];

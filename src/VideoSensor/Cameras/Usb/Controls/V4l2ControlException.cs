@@ -1,22 +1,5 @@
 namespace VideoSensor.Cameras.Usb.Controls;
 
-/// <summary>
-/// An open V4L2 node as the control code needs it: one ioctl on a kernel-layout buffer. Same shape as the USB
-/// probe's device, so one real implementation can serve both; tests answer with kernel-layout bytes.
-/// </summary>
-internal interface IV4l2ControlDevice : IDisposable
-{
-    /// <summary>Runs an ioctl on <paramref name="data"/> in place; returns 0 or the errno.</summary>
-    int Ioctl(uint request, Span<byte> data);
-}
-
-/// <summary>Opens V4L2 nodes for control access.</summary>
-internal interface IV4l2ControlDeviceOpener
-{
-    /// <summary>Opens a node; throws <see cref="V4l2ControlException"/> with the errno when it cannot.</summary>
-    IV4l2ControlDevice Open(string devicePath);
-}
-
 /// <summary>A failed control ioctl, with a readable errno.</summary>
 internal sealed class V4l2ControlException(string operation, int errno)
     : Exception($"{operation} failed: {Describe(errno)}")
