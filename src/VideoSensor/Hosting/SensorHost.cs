@@ -60,7 +60,8 @@ internal static class SensorHost
             .AddCapacity()
             .AddCameraControls()
             .AddStorageAndSnapshots()
-            .AddControlPlane();
+            .AddControlPlane()
+            .AddManagementApi();
         builder.AddDaprPlatform(config);
         builder.Services.AddHostedService<LifecycleEvents>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -80,6 +81,7 @@ internal static class SensorHost
         app.MapDataPlaneAuth();
         var api = app.MapGroup("").RequireHost(servicePort);
         api.MapCamerasApi();
+        api.MapManagementApi();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(servicePort);
         app.MapDaprPlatform();
         return app;
