@@ -9,9 +9,11 @@ using OpenTelemetry.Metrics;
 using VideoSensor.Api.JsonRpc;
 using VideoSensor.Api.Rest;
 using VideoSensor.Cameras.Usb;
+using VideoSensor.Cameras.Usb.Controls;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Media.Capacity;
 using VideoSensor.Media.MediaMtx;
 using VideoSensor.Platform;
 
@@ -55,8 +57,11 @@ internal static class SensorHost
             .AddUsbCameras()
             .AddMedia()
             .AddMediaMtx()
+            .AddCapacity()
+            .AddCameraControls()
             .AddStorageAndSnapshots()
-            .AddControlPlane();
+            .AddControlPlane()
+            .AddManagementApi();
         builder.AddDaprPlatform(config);
         builder.Services.AddHostedService<LifecycleEvents>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -76,6 +81,7 @@ internal static class SensorHost
         app.MapDataPlaneAuth();
         var api = app.MapGroup("").RequireHost(servicePort);
         api.MapCamerasApi();
+        api.MapManagementApi();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(servicePort);
         app.MapDaprPlatform();
         return app;

@@ -15,6 +15,7 @@ internal sealed class SensorOptions
     [ConfigurationKeyName("dapr")] public Platform.Dapr.DaprOptions Dapr { get; set; } = new();
     [ConfigurationKeyName("discovery")] public Cameras.Discovery.DiscoveryOptions Discovery { get; set; } = new();
     [ConfigurationKeyName("logging")] public LoggingOptions Logging { get; set; } = new();
+    [ConfigurationKeyName("limits")] public Media.Capacity.LimitsOptions Limits { get; set; } = new();
 }
 
 /// <summary>The service's listening sockets and control-plane limits.</summary>
