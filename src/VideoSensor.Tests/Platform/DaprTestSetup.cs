@@ -13,9 +13,10 @@ internal static class DaprTestSetup
           probe_seconds: 1
           heartbeat_seconds: {heartbeatSeconds}
           call_timeout_ms: 1000
-          max_streams: 4
           secret_cache_seconds: 0
         {extra}
+        limits:
+          max_streams: 4
         """;
 
     public static string TestPattern(string id = "cam0") => $"""

@@ -8,6 +8,7 @@ internal static class CapacityRegistration
     public static IServiceCollection AddCapacity(this IServiceCollection services)
     {
         services.AddSingleton<CapacityTracker>();
+        services.AddSingleton<Platform.Registration.IStreamCapacity>(sp => sp.GetRequiredService<CapacityTracker>());
         return services;
     }
 }

@@ -8,12 +8,16 @@ namespace VideoSensor.Media.Capacity;
 /// the recorder. Holds are keyed by (device, purpose), so acquiring what is already held is a no-op and a
 /// release never frees someone else's unit.
 /// </summary>
-internal sealed class CapacityTracker(IOptionsMonitor<LimitsOptions> options, TimeProvider time)
+internal sealed class CapacityTracker(IOptionsMonitor<LimitsOptions> options, TimeProvider time) : Platform.Registration.IStreamCapacity
 {
     private readonly Dictionary<(string Device, string Purpose), CapacityHolder> _holders = [];
     private readonly Lock _gate = new();
 
     public int Limit => options.CurrentValue.MaxStreams;
+
+    int Platform.Registration.IStreamCapacity.MaxStreams => Limit;
+
+    int Platform.Registration.IStreamCapacity.ActiveStreams => InUse;
 
     public int InUse
     {

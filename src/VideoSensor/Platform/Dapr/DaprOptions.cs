@@ -60,6 +60,4 @@ internal sealed class DaprOptions
     /// <summary>The timeout of every call to the sidecar.</summary>
     [ConfigurationKeyName("call_timeout_ms"), Range(50, 60_000)] public int CallTimeoutMs { get; set; } = 3000;
 
-    /// <summary>Maximum parallel streams this sensor offers (registration capacity).</summary>
-    [ConfigurationKeyName("max_streams"), Range(1, 1000)] public int MaxStreams { get; set; } = 8;
 }

@@ -6,10 +6,14 @@ namespace VideoSensor.Platform.Registration;
 /// </summary>
 internal interface IStreamCapacity
 {
+    int MaxStreams { get; }
+
     int ActiveStreams { get; }
 }
 
 internal sealed class NoStreamCapacity : IStreamCapacity
 {
+    public int MaxStreams => 0;
+
     public int ActiveStreams => 0;
 }

@@ -76,7 +76,7 @@ internal sealed class SensorDescription(
 
     private Dictionary<string, object?> Capacity() => new()
     {
-        ["max_streams"] = dapr.Value.MaxStreams,
+        ["max_streams"] = capacity.MaxStreams,
         ["active_streams"] = capacity.ActiveStreams,
         ["cameras"] = registry.List().Count,
     };
