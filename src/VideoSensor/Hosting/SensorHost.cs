@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using VideoSensor.Api.JsonRpc;
 using VideoSensor.Api.Rest;
+using VideoSensor.Api.WebConsole;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
@@ -53,7 +54,8 @@ internal static class SensorHost
             .AddMedia()
             .AddMediaMtx()
             .AddStorageAndSnapshots()
-            .AddControlPlane();
+            .AddControlPlane()
+            .AddConsole();
         builder.Services.AddHostedService<LifecycleEvents>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SensorMetrics.MeterName)
@@ -72,6 +74,7 @@ internal static class SensorHost
         app.MapDataPlaneAuth();
         var api = app.MapGroup("").RequireHost(servicePort);
         api.MapCamerasApi();
+        app.MapConsole(servicePort);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(servicePort);
         return app;
     }

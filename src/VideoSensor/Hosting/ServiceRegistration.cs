@@ -33,6 +33,7 @@ internal static class ServiceRegistration
         services.BindSection<MediaOptions>(MediaOptions.Section);
         services.BindSection<SecretsOptions>(SecretsOptions.Section);
         services.BindSection<DiscoveryOptions>(DiscoveryOptions.Section);
+        services.BindSection<Api.WebConsole.ConsoleOptions>(Api.WebConsole.ConsoleOptions.Section);
         return services;
     }
 

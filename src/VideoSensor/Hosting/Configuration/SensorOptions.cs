@@ -14,6 +14,7 @@ internal sealed class SensorOptions
     [ConfigurationKeyName("secrets")] public Platform.Secrets.SecretsOptions Secrets { get; set; } = new();
     [ConfigurationKeyName("discovery")] public Cameras.Discovery.DiscoveryOptions Discovery { get; set; } = new();
     [ConfigurationKeyName("logging")] public LoggingOptions Logging { get; set; } = new();
+    [ConfigurationKeyName("console")] public Api.WebConsole.ConsoleOptions WebConsole { get; set; } = new();
 }
 
 /// <summary>The service's listening sockets and control-plane limits.</summary>
