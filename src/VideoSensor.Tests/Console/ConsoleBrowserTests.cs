@@ -151,7 +151,8 @@ public sealed class ConsoleBrowserTests : IClassFixture<ConsoleFixture>
 
         // Files: view and download, but no delete; system: health from /health, no storage (admin only).
         await page.EvaluateAsync("location.hash = '#files'");
-        await page.WaitForAsync("document.querySelector('#page-info').textContent.includes('of')", Wait);
+        await page.ClickAsync("#tab-snapshots");
+        await page.WaitForAsync("document.querySelector('#tab-snapshots').getAttribute('aria-selected') === 'true' && document.querySelector('#page-info').textContent.includes('of')", Wait);
         Assert.Equal(0, await page.CountAsync("[data-action=delete]"));
         await page.EvaluateAsync("location.hash = '#system'");
         await page.WaitForAsync("document.querySelectorAll('#components tr').length > 0", Wait);

@@ -43,7 +43,7 @@ internal static class ConsoleApi
                 live_timeout_seconds = options.Value.LiveTimeoutSeconds,
             });
         });
-        group.MapGet("/console/{**path}", (string path, HttpContext http, ConsoleAssets assets, ConsolePolicy policy) => Serve(http, assets, policy, path));
+        group.MapGet("/console/{**path}", (string? path, HttpContext http, ConsoleAssets assets, ConsolePolicy policy) => Serve(http, assets, policy, path ?? ""));
     }
 
     private static IResult Serve(HttpContext http, ConsoleAssets assets, ConsolePolicy policy, string path)
