@@ -9,10 +9,12 @@ using OpenTelemetry.Metrics;
 using VideoSensor.Api.JsonRpc;
 using VideoSensor.Api.Rest;
 using VideoSensor.Api.WebConsole;
+using VideoSensor.Cameras.Usb;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
 using VideoSensor.Media.MediaMtx;
+using VideoSensor.Platform;
 
 namespace VideoSensor.Hosting;
 
@@ -51,11 +53,13 @@ internal static class SensorHost
             .AddPlatform()
             .AddSecurity()
             .AddCameras()
+            .AddUsbCameras()
             .AddMedia()
             .AddMediaMtx()
             .AddStorageAndSnapshots()
             .AddControlPlane()
             .AddConsole();
+        builder.AddDaprPlatform(config);
         builder.Services.AddHostedService<LifecycleEvents>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SensorMetrics.MeterName)
@@ -76,6 +80,7 @@ internal static class SensorHost
         api.MapCamerasApi();
         app.MapConsole(servicePort);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(servicePort);
+        app.MapDaprPlatform();
         return app;
     }
 }
