@@ -38,12 +38,15 @@ public sealed partial class Chromium : IAsyncDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        // Chromium keeps scratch folders in TMPDIR; inside the profile they go with it.
+        var scratch = Directory.CreateDirectory(profile.Combine("tmp")).FullName;
+        start.Environment["TMPDIR"] = scratch;
         foreach (var argument in (string[])[
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
             "--disable-dev-shm-usage", "--mute-audio", "--autoplay-policy=no-user-gesture-required",
             "--window-size=1280,900", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-            $"--user-data-dir={profile.Path}", "about:blank"])
+            $"--user-data-dir={profile.Combine("profile")}", "about:blank"])
         {
             start.ArgumentList.Add(argument);
         }
