@@ -10,9 +10,11 @@ using VideoSensor.Api.JsonRpc;
 using VideoSensor.Api.Rest;
 using VideoSensor.Api.WebConsole;
 using VideoSensor.Cameras.Usb;
+using VideoSensor.Cameras.Usb.Controls;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Media.Capacity;
 using VideoSensor.Media.MediaMtx;
 using VideoSensor.Platform;
 
@@ -56,8 +58,11 @@ internal static class SensorHost
             .AddUsbCameras()
             .AddMedia()
             .AddMediaMtx()
+            .AddCapacity()
+            .AddCameraControls()
             .AddStorageAndSnapshots()
             .AddControlPlane()
+            .AddManagementApi()
             .AddConsole();
         builder.AddDaprPlatform(config);
         builder.Services.AddHostedService<LifecycleEvents>();
@@ -78,6 +83,7 @@ internal static class SensorHost
         app.MapDataPlaneAuth();
         var api = app.MapGroup("").RequireHost(servicePort);
         api.MapCamerasApi();
+        api.MapManagementApi();
         app.MapConsole(servicePort);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(servicePort);
         app.MapDaprPlatform();

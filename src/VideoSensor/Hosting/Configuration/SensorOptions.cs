@@ -15,6 +15,7 @@ internal sealed class SensorOptions
     [ConfigurationKeyName("dapr")] public Platform.Dapr.DaprOptions Dapr { get; set; } = new();
     [ConfigurationKeyName("discovery")] public Cameras.Discovery.DiscoveryOptions Discovery { get; set; } = new();
     [ConfigurationKeyName("logging")] public LoggingOptions Logging { get; set; } = new();
+    [ConfigurationKeyName("limits")] public Media.Capacity.LimitsOptions Limits { get; set; } = new();
     [ConfigurationKeyName("console")] public Api.WebConsole.ConsoleOptions WebConsole { get; set; } = new();
 }
 
