@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using VideoSensor.Api.JsonRpc;
 using VideoSensor.Api.Rest;
+using VideoSensor.Api.WebConsole;
 using VideoSensor.Cameras.Usb;
 using VideoSensor.Cameras.Usb.Controls;
 using VideoSensor.Hosting.Configuration;
@@ -61,7 +62,8 @@ internal static class SensorHost
             .AddCameraControls()
             .AddStorageAndSnapshots()
             .AddControlPlane()
-            .AddManagementApi();
+            .AddManagementApi()
+            .AddConsole();
         builder.AddDaprPlatform(config);
         builder.Services.AddHostedService<LifecycleEvents>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -82,6 +84,7 @@ internal static class SensorHost
         var api = app.MapGroup("").RequireHost(servicePort);
         api.MapCamerasApi();
         api.MapManagementApi();
+        app.MapConsole(servicePort);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(servicePort);
         app.MapDaprPlatform();
         return app;

@@ -35,6 +35,7 @@ internal static class ServiceRegistration
         services.BindSection<Platform.Dapr.DaprOptions>(Platform.Dapr.DaprOptions.Section);
         services.BindSection<DiscoveryOptions>(DiscoveryOptions.Section);
         services.BindSection<Media.Capacity.LimitsOptions>(Media.Capacity.LimitsOptions.Section);
+        services.BindSection<Api.WebConsole.ConsoleOptions>(Api.WebConsole.ConsoleOptions.Section);
         return services;
     }
 

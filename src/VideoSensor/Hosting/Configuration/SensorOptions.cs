@@ -16,6 +16,7 @@ internal sealed class SensorOptions
     [ConfigurationKeyName("discovery")] public Cameras.Discovery.DiscoveryOptions Discovery { get; set; } = new();
     [ConfigurationKeyName("logging")] public LoggingOptions Logging { get; set; } = new();
     [ConfigurationKeyName("limits")] public Media.Capacity.LimitsOptions Limits { get; set; } = new();
+    [ConfigurationKeyName("console")] public Api.WebConsole.ConsoleOptions WebConsole { get; set; } = new();
 }
 
 /// <summary>The service's listening sockets and control-plane limits.</summary>
