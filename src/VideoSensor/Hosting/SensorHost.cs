@@ -11,6 +11,7 @@ using VideoSensor.Api.Rest;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Recording;
 
 namespace VideoSensor.Hosting;
 
@@ -51,6 +52,7 @@ internal static class SensorHost
             .AddCameras()
             .AddMedia()
             .AddStorageAndSnapshots()
+            .AddRecordingAndRetention()
             .AddControlPlane();
         builder.Services.AddHostedService<LifecycleEvents>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics

@@ -30,6 +30,7 @@ internal static class ServiceRegistration
         services.BindSection<CamerasOptions>(CamerasOptions.Section);
         services.BindSection<StorageOptions>(StorageOptions.Section);
         services.BindSection<MediaOptions>(MediaOptions.Section);
+        services.BindSection<Recording.RecordingOptions>(Recording.RecordingOptions.Section);
         services.BindSection<SecretsOptions>(SecretsOptions.Section);
         return services;
     }

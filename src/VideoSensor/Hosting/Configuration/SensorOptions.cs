@@ -10,6 +10,7 @@ internal sealed class SensorOptions
     [ConfigurationKeyName("security")] public Security.SecurityOptions Security { get; set; } = new();
     [ConfigurationKeyName("cameras")] public Cameras.CamerasOptions Cameras { get; set; } = new();
     [ConfigurationKeyName("storage")] public Storage.StorageOptions Storage { get; set; } = new();
+    [ConfigurationKeyName("recording")] public Recording.RecordingOptions Recording { get; set; } = new();
     [ConfigurationKeyName("media")] public Media.MediaOptions Media { get; set; } = new();
     [ConfigurationKeyName("secrets")] public Platform.Secrets.SecretsOptions Secrets { get; set; } = new();
     [ConfigurationKeyName("logging")] public LoggingOptions Logging { get; set; } = new();
