@@ -11,9 +11,9 @@ namespace VideoSensor.Api.JsonRpc;
 internal sealed class RequestGate(RpcMethodCatalog catalog)
 {
     /// <summary>The verdict on a message: dispatch it, answer with an error, or ignore it.</summary>
-    internal readonly record struct Verdict(RpcError? Error, JsonElement? Id, string? Method, bool Ignore)
+    internal readonly record struct Verdict(RpcError? Error, JsonElement? Id, string? Method, bool Ignore, bool AddEmptyParams = false)
     {
-        public static Verdict Dispatch(string method) => new(null, null, method, false);
+        public static Verdict Dispatch(string method, bool addEmptyParams) => new(null, null, method, false, addEmptyParams);
     }
 
     public Verdict Check(JsonElement root, RpcSession session)
@@ -100,7 +100,8 @@ internal sealed class RequestGate(RpcMethodCatalog catalog)
             return Fail(id, paramsError, name);
         }
 
-        return Verdict.Dispatch(name);
+        // StreamJsonRpc binds a params object only when one is sent; "no params" means "all defaults" here.
+        return Verdict.Dispatch(name, addEmptyParams: method.ParamsType is not null && parameters is null);
     }
 
     /// <summary>Binds params to their type once here, so that type errors name the parameter.</summary>
@@ -144,9 +145,10 @@ internal sealed class RequestGate(RpcMethodCatalog catalog)
 
     private static string? RequiredName(string message)
     {
-        var start = message.IndexOf('\'', StringComparison.Ordinal);
-        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
-        return end > start ? message[(start + 1)..end] : null;
+        // "... for type 'T' was missing required properties including: 'device'." — the last quoted name.
+        var end = message.LastIndexOf('\'');
+        var start = end <= 0 ? -1 : message.LastIndexOf('\'', end - 1);
+        return start >= 0 ? message[(start + 1)..end] : null;
     }
 
     private static string RequiredDetail(string message) =>

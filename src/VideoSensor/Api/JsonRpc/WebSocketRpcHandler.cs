@@ -102,13 +102,18 @@ internal sealed class WebSocketRpcHandler : IJsonRpcMessageHandler, IDisposable
                     }
 
                     // A notification (no id) that fails is dropped silently, as JSON-RPC 2.0 says; malformed ones are answered with id null.
-                    var hasId = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("id", out _);
-                    if (hasId || verdict.Method is null)
+                    var isNotification = isRequest && !document.RootElement.TryGetProperty("id", out _) && error.Code != RpcErrorCodes.InvalidRequest;
+                    if (!isNotification)
                     {
                         await RejectAsync(verdict.Id?.Clone(), error, cancellationToken).ConfigureAwait(false);
                     }
 
                     continue;
+                }
+
+                if (verdict.AddEmptyParams)
+                {
+                    message = WithEmptyParams(document.RootElement);
                 }
             }
 
@@ -150,6 +155,13 @@ internal sealed class WebSocketRpcHandler : IJsonRpcMessageHandler, IDisposable
         {
             _sendLock.Release();
         }
+    }
+
+    private static byte[] WithEmptyParams(JsonElement request)
+    {
+        var node = System.Text.Json.Nodes.JsonObject.Create(request)!;
+        node["params"] = new System.Text.Json.Nodes.JsonObject();
+        return JsonSerializer.SerializeToUtf8Bytes(node);
     }
 
     /// <summary>Answers a message that never reached dispatch.</summary>
