@@ -15,7 +15,8 @@ internal sealed record RecorderPlan(
     string SegmentPattern,
     int FirstSegment,
     TimeSpan? Remaining,
-    string? LatestFramePath);
+    string? LatestFramePath,
+    bool WallclockTimestamps = false);
 
 /// <summary>
 /// Builds the recorder's ffmpeg command line: one input, segments on output 0 (stream copy for RTSP, H.264 for
@@ -31,6 +32,11 @@ internal static class RecorderCommand
         {
             // Decode only key frames: the latest-frame output needs one picture a GOP, and copying needs none.
             args.AddRange(["-skip_frame", "nokey"]);
+        }
+
+        if (plan.Source.Encoded && plan.WallclockTimestamps)
+        {
+            args.AddRange(["-use_wallclock_as_timestamps", "1"]);
         }
 
         args.AddRange(plan.Source.Arguments);

@@ -26,6 +26,13 @@ internal sealed class RecordingOptions
     /// <summary>Keep the latest key frame of a recording camera as JPEG, so snapshots need no RTSP connect.</summary>
     [ConfigurationKeyName("latest_frame"), Required] public bool LatestFrame { get; set; } = true;
 
+    /// <summary>
+    /// Stamp RTSP packets with the arrival time instead of the camera's RTP time. For sources whose timestamps
+    /// jump (a camera that restarts its clock, a server that re-bases shared media when another client joins),
+    /// which would otherwise stall segment cutting; costs some timing precision on jittery networks.
+    /// </summary>
+    [ConfigurationKeyName("wallclock_timestamps")] public bool WallclockTimestamps { get; set; }
+
     /// <summary>Format used when start_recording names none: fmp4, mp4 or mkv.</summary>
     [ConfigurationKeyName("default_format"), RegularExpression("^(fmp4|mp4|mkv)$", ErrorMessage = "must be fmp4, mp4 or mkv")]
     public string DefaultFormat { get; set; } = "fmp4";

@@ -222,7 +222,8 @@ internal sealed partial class RecordingSession : IAsyncDisposable
         }
 
         var plan = new RecorderPlan(source, Format, _context.Options.SegmentSeconds, _camera.Fps,
-            Path.Combine(_folder, $"{_stem}_%04d.{Format.Extension}{Storage.FileStore.PartialSuffix}"), first, remaining, LatestFramePath);
+            Path.Combine(_folder, $"{_stem}_%04d.{Format.Extension}{Storage.FileStore.PartialSuffix}"), first, remaining, LatestFramePath,
+            _context.Options.WallclockTimestamps);
         var live = false;
         var process = RecorderProcess.Start(_context.Ffmpeg.FfmpegPath, RecorderCommand.Build(plan), _context.Redactor, _context.Time,
             opened => { live = true; OnSegmentOpened(opened); },
@@ -268,6 +269,10 @@ internal sealed partial class RecordingSession : IAsyncDisposable
         {
             _deadline = _duration is { } d ? now + d : null;
             PublishStart();
+            if (_duration is { } limit)
+            {
+                _ = StopAtDeadlineAsync(limit);
+            }
         }
         else if (gap is { } g)
         {
@@ -332,6 +337,24 @@ internal sealed partial class RecordingSession : IAsyncDisposable
             LogRecorderDied(_context.Logger, Device, exit.Reason);
             PublishError(exit.Reason);
         }
+    }
+
+    /// <summary>
+    /// ffmpeg's <c>-t</c> cuts at the exact media time; this wall-clock guard stops a recording whose source
+    /// timestamps stall (so <c>-t</c> is never reached) shortly after its duration.
+    /// </summary>
+    private async Task StopAtDeadlineAsync(TimeSpan duration)
+    {
+        try
+        {
+            await Task.Delay(duration + TimeSpan.FromSeconds(3), _context.Time, _stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        await StopAsync("duration").ConfigureAwait(false);
     }
 
     private TimeSpan? Remaining()
