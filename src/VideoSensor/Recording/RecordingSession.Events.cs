@@ -108,6 +108,9 @@ internal sealed partial class RecordingSession
         });
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not finish segment {File}: {Reason}")]
+    private static partial void LogCompleteFailed(ILogger logger, string file, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Recorder of {Camera} exited ({ExitCode}): {Reason}")]
     private static partial void LogRecorderExited(ILogger logger, string camera, int exitCode, string reason);
 

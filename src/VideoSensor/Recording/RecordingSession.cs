@@ -192,18 +192,17 @@ internal sealed partial class RecordingSession : IAsyncDisposable
             }
         }
 
-        Task[] pending;
-        lock (_gate)
+        try
         {
-            pending = [.. _completions];
+            await CompleteLeftoversAsync().ConfigureAwait(false);
         }
-
-        await Task.WhenAll(pending).ConfigureAwait(false);
-        await CompleteLeftoversAsync().ConfigureAwait(false);
-        lock (_gate)
+        finally
         {
-            State = RecordingState.Stopped;
-            _currentPartial = null;
+            lock (_gate)
+            {
+                State = RecordingState.Stopped;
+                _currentPartial = null;
+            }
         }
 
         _live.TrySetException(new DependencyException("camera", "the recording stopped before it started", "try again"));
@@ -292,12 +291,30 @@ internal sealed partial class RecordingSession : IAsyncDisposable
 
     private async Task CompleteAsync(string partialPath)
     {
-        var segment = await _context.Segments.CompleteAsync(partialPath, CancellationToken.None).ConfigureAwait(false);
-        Add(segment is null ? [] : [segment]);
+        try
+        {
+            var segment = await _context.Segments.CompleteAsync(partialPath, CancellationToken.None).ConfigureAwait(false);
+            Add(segment is null ? [] : [segment]);
+        }
+        catch (IOException ex)
+        {
+            // Left for the after-run sweep, which retries every partial file of this recording.
+            LogCompleteFailed(_context.Logger, Path.GetFileName(partialPath), ex.Message);
+        }
     }
 
-    private async Task CompleteLeftoversAsync() =>
+    /// <summary>After a run: waits for the segments ffmpeg announced, then takes over whatever it left unannounced.</summary>
+    private async Task CompleteLeftoversAsync()
+    {
+        Task[] pending;
+        lock (_gate)
+        {
+            pending = [.. _completions];
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
         Add(await _context.Segments.CompleteLeftoversAsync(_folder, $"{_stem}_*.{Format.Extension}", CancellationToken.None).ConfigureAwait(false));
+    }
 
     private void Add(IReadOnlyList<Segment> segments)
     {

@@ -30,7 +30,15 @@ internal sealed partial class SegmentFiles(MediaProbe probe, ILogger<SegmentFile
         }
 
         var finalPath = partialPath[..^FileStore.PartialSuffix.Length];
-        File.Move(partialPath, finalPath, overwrite: false);
+        try
+        {
+            File.Move(partialPath, finalPath, overwrite: false);
+        }
+        catch (FileNotFoundException)
+        {
+            return null; // completed by someone else meanwhile
+        }
+
         return new Segment(Path.GetFileName(finalPath), finalPath, new FileInfo(finalPath).Length, duration.Value);
     }
 
