@@ -59,7 +59,16 @@ internal sealed partial class RecordingManager : IHostedService, ILatestFrameSou
                 "wait for the camera to connect, or check get_camera_status for the reason");
         }
 
-        _space.EnsureRoomToRecord();
+        try
+        {
+            _space.EnsureRoomToRecord();
+        }
+        catch (DependencyException)
+        {
+            _monitor.PublishLowSpace(_space.Read());
+            throw;
+        }
+
         var recordingFormat = RecordingFormat.Parse(format ?? _context.Options.DefaultFormat);
         var (stem, folder) = _store.AllocateStem(FileKind.Recording, camera.Id);
         var session = new RecordingSession(_context, camera, recordingFormat, duration, stem, folder);

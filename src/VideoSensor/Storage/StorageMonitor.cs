@@ -54,24 +54,30 @@ internal sealed partial class StorageMonitor(
         _level = reading.Level;
         if (reading.Level != SpaceLevel.Ok && previous == SpaceLevel.Ok || reading.Level == SpaceLevel.Blocked && previous != SpaceLevel.Blocked)
         {
-            LogLowSpace(logger, reading.FreePercent, reading.Level.ToString());
-            events.Publish(EventTopics.StorageLowSpace, null, new Dictionary<string, object?>
-            {
-                ["level"] = reading.Level == SpaceLevel.Blocked ? "critical" : "warning",
-                ["available_space"] = reading.AvailableBytes,
-                ["total_space"] = reading.TotalBytes,
-                ["usage_percentage"] = Math.Round(reading.UsedPercent, 2),
-                ["free_percentage"] = Math.Round(reading.FreePercent, 2),
-                ["low_space_percent"] = options.Value.LowSpacePercent,
-                ["block_space_percent"] = options.Value.BlockSpacePercent,
-                ["recording_blocked"] = reading.Level == SpaceLevel.Blocked,
-            });
+            PublishLowSpace(reading);
         }
 
         if (reading.Level == SpaceLevel.Blocked)
         {
             Blocked?.Invoke(reading);
         }
+    }
+
+    /// <summary>Tells clients storage is low (on entering the state, and whenever a recording is refused for it).</summary>
+    public void PublishLowSpace(SpaceReading reading)
+    {
+        LogLowSpace(logger, reading.FreePercent, reading.Level.ToString());
+        events.Publish(EventTopics.StorageLowSpace, null, new Dictionary<string, object?>
+        {
+            ["level"] = reading.Level == SpaceLevel.Blocked ? "critical" : "warning",
+            ["available_space"] = reading.AvailableBytes,
+            ["total_space"] = reading.TotalBytes,
+            ["usage_percentage"] = Math.Round(reading.UsedPercent, 2),
+            ["free_percentage"] = Math.Round(reading.FreePercent, 2),
+            ["low_space_percent"] = options.Value.LowSpacePercent,
+            ["block_space_percent"] = options.Value.BlockSpacePercent,
+            ["recording_blocked"] = reading.Level == SpaceLevel.Blocked,
+        });
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage is low: {FreePercent:0.##}% free ({Level})")]
