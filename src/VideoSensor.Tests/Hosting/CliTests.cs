@@ -68,5 +68,16 @@ public sealed class CliTests : IDisposable
         Assert.Contains("--role must be viewer, operator or admin", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("help")]
+    public async Task Help_prints_usage_and_exits(string flag)
+    {
+        var (exit, stdout, _) = await ServiceProcess.RunCliAsync([flag], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("check-config", stdout, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

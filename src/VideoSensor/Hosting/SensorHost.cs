@@ -8,9 +8,11 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using VideoSensor.Api.JsonRpc;
 using VideoSensor.Api.Rest;
+using VideoSensor.Cameras.Usb;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Media.MediaMtx;
 using VideoSensor.Recording;
 
 namespace VideoSensor.Hosting;
@@ -50,7 +52,9 @@ internal static class SensorHost
             .AddPlatform()
             .AddSecurity()
             .AddCameras()
+            .AddUsbCameras()
             .AddMedia()
+            .AddMediaMtx()
             .AddStorageAndSnapshots()
             .AddRecordingAndRetention()
             .AddControlPlane();
@@ -69,6 +73,7 @@ internal static class SensorHost
         app.MapJsonRpc(server.WebSocketPath).RequireHost(servicePort);
         app.MapHealthApi();
         app.MapFilesApi();
+        app.MapDataPlaneAuth();
         var api = app.MapGroup("").RequireHost(servicePort);
         api.MapCamerasApi();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(servicePort);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using VideoSensor.Api.JsonRpc;
 using VideoSensor.Api.JsonRpc.Methods;
 using VideoSensor.Cameras;
+using VideoSensor.Cameras.Discovery;
 using VideoSensor.Cameras.Rtsp;
 using VideoSensor.Cameras.TestPattern;
 using VideoSensor.Hosting.Configuration;
@@ -32,6 +33,7 @@ internal static class ServiceRegistration
         services.BindSection<MediaOptions>(MediaOptions.Section);
         services.BindSection<Recording.RecordingOptions>(Recording.RecordingOptions.Section);
         services.BindSection<SecretsOptions>(SecretsOptions.Section);
+        services.BindSection<DiscoveryOptions>(DiscoveryOptions.Section);
         return services;
     }
 
@@ -47,6 +49,8 @@ internal static class ServiceRegistration
     public static IServiceCollection AddSecurity(this IServiceCollection services)
     {
         services.AddSingleton<SigningKeyProvider>();
+        services.AddHttpClient();
+        services.AddSingleton<JwksKeySource>();
         services.AddSingleton<TokenService>();
         return services;
     }
@@ -57,6 +61,10 @@ internal static class ServiceRegistration
         services.AddHostedService<CameraEvents>();
         services.AddHostedService<TestPatternCameras>();
         services.AddHostedService<RtspFeeds>();
+        services.AddSingleton<ExternalStreams>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExternalStreams>());
+        services.AddSingleton<StreamDiscovery>();
+        services.AddHostedService(sp => sp.GetRequiredService<StreamDiscovery>());
         services.AddSingleton<IComponentHealthCheck, CameraHealthCheck>();
         return services;
     }
@@ -82,6 +90,7 @@ internal static class ServiceRegistration
     public static IServiceCollection AddControlPlane(this IServiceCollection services)
     {
         services.AddSingleton<SensorMetrics>();
+        services.AddSingleton<ProcessSampler>();
         services.AddSingleton<StartupState>();
         services.AddSingleton<HealthReporter>();
         services.AddSingleton<RpcConnections>();
@@ -95,6 +104,8 @@ internal static class ServiceRegistration
         services.AddRpcMethods<CameraMethods>();
         services.AddRpcMethods<SnapshotMethods>();
         services.AddRpcMethods<EventMethods>();
+        services.AddRpcMethods<StatusMethods>();
+        services.AddRpcMethods<ExternalStreamMethods>();
         return services;
     }
 

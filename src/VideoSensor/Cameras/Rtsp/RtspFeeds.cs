@@ -34,14 +34,16 @@ internal sealed partial class RtspFeeds(
         using var timer = new PeriodicTimer(interval, time);
         do
         {
-            await Task.WhenAll(options.Value.Rtsp.Select(feed => ProbeAsync(feed, stoppingToken))).ConfigureAwait(false);
+            // Every RTSP camera in the registry: configured feeds and streams added at run time alike.
+            var cameras = registry.List().Where(c => c.Source is RtspSource).Select(c => c.Id).ToList();
+            await Task.WhenAll(cameras.Select(id => ProbeAsync(id, stoppingToken))).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    private async Task ProbeAsync(RtspCameraOptions feed, CancellationToken cancellationToken)
+    private async Task ProbeAsync(string id, CancellationToken cancellationToken)
     {
-        if (!registry.TryGet(feed.Id, out var camera) || camera.Source is not RtspSource source)
+        if (!registry.TryGet(id, out var camera) || camera.Source is not RtspSource source)
         {
             return;
         }
@@ -53,20 +55,29 @@ internal sealed partial class RtspFeeds(
             var resolution = result.Width > 0 ? new Resolution(result.Width, result.Height) : camera.Resolution;
             var fps = result.Fps > 0 ? (int)Math.Round(result.Fps) : camera.Fps;
             var capabilities = new CameraCapabilities([result.Codec ?? "unknown"], [resolution], [fps], ["snapshot", "streaming", "recording"], "probed");
-            registry.Upsert(camera with { Status = CameraStatus.Connected, StatusReason = null, Resolution = resolution, Fps = fps, Capabilities = capabilities });
+            UpdateIfCurrent(camera, camera with { Status = CameraStatus.Connected, StatusReason = null, Resolution = resolution, Fps = fps, Capabilities = capabilities });
         }
         catch (ProbeException ex)
         {
             if (camera.Status != CameraStatus.Error || camera.StatusReason != ex.Message)
             {
-                LogProbeFailed(logger, feed.Id, ex.Message);
+                LogProbeFailed(logger, id, ex.Message);
             }
 
-            registry.Upsert(camera with { Status = CameraStatus.Error, StatusReason = ex.Message });
+            UpdateIfCurrent(camera, camera with { Status = CameraStatus.Error, StatusReason = ex.Message });
         }
         catch (MissingToolException ex)
         {
-            registry.Upsert(camera with { Status = CameraStatus.Error, StatusReason = ex.Message });
+            UpdateIfCurrent(camera, camera with { Status = CameraStatus.Error, StatusReason = ex.Message });
+        }
+    }
+
+    /// <summary>Applies a probe result unless the camera was removed or re-pointed while the probe ran.</summary>
+    private void UpdateIfCurrent(Camera probed, Camera updated)
+    {
+        if (registry.TryGet(probed.Id, out var current) && current.Source == probed.Source)
+        {
+            registry.Upsert(updated with { Name = current.Name });
         }
     }
 

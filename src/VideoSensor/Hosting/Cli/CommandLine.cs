@@ -5,6 +5,11 @@ internal sealed record CommandLine(string Command, string? ConfigPath, IReadOnly
 {
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
+        if (args.Count > 0 && args[0] is "--help" or "-h")
+        {
+            return new CommandLine("help", null, new Dictionary<string, string>(), []);
+        }
+
         var command = args.Count > 0 && !args[0].StartsWith('-') ? args[0] : "run";
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         var positional = new List<string>();
