@@ -31,7 +31,9 @@ internal static class RecorderCommand
         if (plan.Source.Encoded && plan.LatestFramePath is not null)
         {
             // Decode only key frames: the latest-frame output needs one picture a GOP, and copying needs none.
-            args.AddRange(["-skip_frame", "nokey"]);
+            // Stream probing then sees few decoded frames and would use all of its default 5 s; 1 s is plenty
+            // to learn the codec, and cuts start_recording -> first bytes by about 4 s.
+            args.AddRange(["-skip_frame", "nokey", "-analyzeduration", "1000000"]);
         }
 
         if (plan.Source.Encoded && plan.WallclockTimestamps)
