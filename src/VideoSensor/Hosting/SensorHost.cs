@@ -9,10 +9,13 @@ using OpenTelemetry.Metrics;
 using VideoSensor.Api.JsonRpc;
 using VideoSensor.Api.Rest;
 using VideoSensor.Cameras.Usb;
+using VideoSensor.Cameras.Usb.Controls;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Media.Capacity;
 using VideoSensor.Media.MediaMtx;
+using VideoSensor.Platform;
 using VideoSensor.Recording;
 
 namespace VideoSensor.Hosting;
@@ -55,9 +58,13 @@ internal static class SensorHost
             .AddUsbCameras()
             .AddMedia()
             .AddMediaMtx()
+            .AddCapacity()
+            .AddCameraControls()
             .AddStorageAndSnapshots()
             .AddRecordingAndRetention()
-            .AddControlPlane();
+            .AddControlPlane()
+            .AddManagementApi();
+        builder.AddDaprPlatform(config);
         builder.Services.AddHostedService<LifecycleEvents>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SensorMetrics.MeterName)
@@ -76,7 +83,9 @@ internal static class SensorHost
         app.MapDataPlaneAuth();
         var api = app.MapGroup("").RequireHost(servicePort);
         api.MapCamerasApi();
+        api.MapManagementApi();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(servicePort);
+        app.MapDaprPlatform();
         return app;
     }
 }

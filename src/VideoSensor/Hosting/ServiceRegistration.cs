@@ -33,7 +33,9 @@ internal static class ServiceRegistration
         services.BindSection<MediaOptions>(MediaOptions.Section);
         services.BindSection<Recording.RecordingOptions>(Recording.RecordingOptions.Section);
         services.BindSection<SecretsOptions>(SecretsOptions.Section);
+        services.BindSection<Platform.Dapr.DaprOptions>(Platform.Dapr.DaprOptions.Section);
         services.BindSection<DiscoveryOptions>(DiscoveryOptions.Section);
+        services.BindSection<Media.Capacity.LimitsOptions>(Media.Capacity.LimitsOptions.Section);
         return services;
     }
 
@@ -60,7 +62,8 @@ internal static class ServiceRegistration
         services.AddSingleton<CameraRegistry>();
         services.AddHostedService<CameraEvents>();
         services.AddHostedService<TestPatternCameras>();
-        services.AddHostedService<RtspFeeds>();
+        services.AddSingleton<RtspFeeds>();
+        services.AddHostedService(sp => sp.GetRequiredService<RtspFeeds>());
         services.AddSingleton<ExternalStreams>();
         services.AddHostedService(sp => sp.GetRequiredService<ExternalStreams>());
         services.AddSingleton<StreamDiscovery>();

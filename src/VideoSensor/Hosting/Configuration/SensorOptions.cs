@@ -13,8 +13,10 @@ internal sealed class SensorOptions
     [ConfigurationKeyName("recording")] public Recording.RecordingOptions Recording { get; set; } = new();
     [ConfigurationKeyName("media")] public Media.MediaOptions Media { get; set; } = new();
     [ConfigurationKeyName("secrets")] public Platform.Secrets.SecretsOptions Secrets { get; set; } = new();
+    [ConfigurationKeyName("dapr")] public Platform.Dapr.DaprOptions Dapr { get; set; } = new();
     [ConfigurationKeyName("discovery")] public Cameras.Discovery.DiscoveryOptions Discovery { get; set; } = new();
     [ConfigurationKeyName("logging")] public LoggingOptions Logging { get; set; } = new();
+    [ConfigurationKeyName("limits")] public Media.Capacity.LimitsOptions Limits { get; set; } = new();
 }
 
 /// <summary>The service's listening sockets and control-plane limits.</summary>
