@@ -24,6 +24,7 @@ internal sealed partial class RecordingManager : IHostedService, ILatestFrameSou
     private readonly StorageSpace _space;
     private readonly StorageMonitor _monitor;
     private readonly ILogger<RecordingManager> _logger;
+    private readonly Media.Capacity.CapacityTracker _capacity;
 
     public RecordingManager(
         RecorderInput input,
@@ -37,8 +38,10 @@ internal sealed partial class RecordingManager : IHostedService, ILatestFrameSou
         IOptions<RecordingOptions> options,
         IOptions<StorageOptions> storage,
         TimeProvider time,
-        ILogger<RecordingManager> logger)
+        ILogger<RecordingManager> logger,
+        Media.Capacity.CapacityTracker capacity)
     {
+        _capacity = capacity;
         _context = new RecorderContext(input, segments, ffmpeg, events, redactor, options.Value, Path.Combine(storage.Value.StatePath, "frames"), time, logger);
         _store = store;
         _space = space;
@@ -79,16 +82,23 @@ internal sealed partial class RecordingManager : IHostedService, ILatestFrameSou
 
         try
         {
+            // A recorder is a stream the node carries: it counts against limits.max_streams.
+            _capacity.Acquire(camera.Id, Media.Capacity.CapacityPurpose.Recording);
             await session.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             _sessions.TryRemove(new KeyValuePair<string, RecordingSession>(camera.Id, session));
+            _capacity.Release(camera.Id, Media.Capacity.CapacityPurpose.Recording);
             throw;
         }
 
-        // A recording that ends by itself (duration reached) frees its camera for the next one.
-        _ = session.Completion.ContinueWith(_ => _sessions.TryRemove(new KeyValuePair<string, RecordingSession>(camera.Id, session)), TaskScheduler.Default);
+        // A recording that ends by itself (duration reached) frees its camera and its capacity for the next one.
+        _ = session.Completion.ContinueWith(_ =>
+        {
+            _sessions.TryRemove(new KeyValuePair<string, RecordingSession>(camera.Id, session));
+            _capacity.Release(camera.Id, Media.Capacity.CapacityPurpose.Recording);
+        }, TaskScheduler.Default);
         return session;
     }
 
@@ -101,6 +111,7 @@ internal sealed partial class RecordingManager : IHostedService, ILatestFrameSou
 
         var summary = await session.StopAsync(reason).ConfigureAwait(false);
         _sessions.TryRemove(new KeyValuePair<string, RecordingSession>(device, session));
+        _capacity.Release(device, Media.Capacity.CapacityPurpose.Recording);
         return summary;
     }
 

@@ -42,6 +42,34 @@ internal static class CameraActionsApi
                 return RestProblems.From(ex);
             }
         }).Accepts<SnapshotBody>("application/json");
+        group.MapPost("/recording", async Task<Results<Ok<StartRecordingResult>, ProblemHttpResult>> (string id, double? duration, string? format, RecordingMethods recordings, CancellationToken ct) =>
+            await Run(() => recordings.StartRecordingAsync(Validated(new StartRecordingParams { Device = id, Duration = duration, Format = format }), ct)).ConfigureAwait(false));
+        group.MapDelete("/recording", async Task<Results<Ok<StopRecordingResult>, ProblemHttpResult>> (string id, RecordingMethods recordings) =>
+            await Run(() => recordings.StopRecordingAsync(Validated(new DeviceParams { Device = id }))).ConfigureAwait(false));
+    }
+
+    private static T Validated<T>(T parameters)
+        where T : IValidatedParams
+    {
+        parameters.Validate();
+        return parameters;
+    }
+
+    /// <summary>Runs an RPC method body for REST: parameter errors become 400 naming the field, domain errors their status.</summary>
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> Run<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return TypedResults.Ok(await action().ConfigureAwait(false));
+        }
+        catch (RpcException ex) when (ex.Error.Data.TryGetValue("param", out var param))
+        {
+            return RestProblems.Field(param as string ?? "(query)", ex.Error.Data["details"] as string ?? "is invalid");
+        }
+        catch (SensorException ex)
+        {
+            return RestProblems.From(ex);
+        }
     }
 
     /// <summary>The take_snapshot params from the path and an optional body {format, quality, max_width, max_height, filename}.</summary>
