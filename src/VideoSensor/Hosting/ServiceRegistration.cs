@@ -48,6 +48,8 @@ internal static class ServiceRegistration
     public static IServiceCollection AddSecurity(this IServiceCollection services)
     {
         services.AddSingleton<SigningKeyProvider>();
+        services.AddHttpClient();
+        services.AddSingleton<JwksKeySource>();
         services.AddSingleton<TokenService>();
         return services;
     }

@@ -15,4 +15,5 @@ internal sealed class MediaOptions
     [ConfigurationKeyName("rtsp_port"), Range(1, 65535)] public int RtspPort { get; set; } = 8554;
     [ConfigurationKeyName("webrtc_port"), Range(1, 65535)] public int WebRtcPort { get; set; } = 8889;
     [ConfigurationKeyName("hls_port"), Range(1, 65535)] public int HlsPort { get; set; } = 8888;
+    [ConfigurationKeyName("mediamtx")] public MediaMtx.MediaMtxOptions MediaMtx { get; set; } = new();
 }

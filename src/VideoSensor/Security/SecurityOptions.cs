@@ -18,6 +18,11 @@ internal sealed class SecurityOptions : IValidatableObject
     /// </summary>
     [ConfigurationKeyName("dev_mode")] public bool DevMode { get; set; }
 
+    /// <summary>A JWKS URL for RS256/ES256 tokens from an identity provider (used alongside or instead of the HS256 secret).</summary>
+    [ConfigurationKeyName("jwks_url"), Url] public string? JwksUrl { get; set; }
+
+    [ConfigurationKeyName("jwks_refresh_minutes"), Range(1, 1440)] public int JwksRefreshMinutes { get; set; } = 10;
+
     [ConfigurationKeyName("jwt_issuer")] public string? JwtIssuer { get; set; }
     [ConfigurationKeyName("jwt_audience")] public string? JwtAudience { get; set; }
 
@@ -31,9 +36,9 @@ internal sealed class SecurityOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (JwtSecret is null && !DevMode)
+        if (JwtSecret is null && !DevMode && string.IsNullOrEmpty(JwksUrl))
         {
-            yield return new ValidationResult("is required (a {secret, key} reference) unless security.dev_mode is true", [nameof(JwtSecret)]);
+            yield return new ValidationResult("is required (a {secret, key} reference) unless security.jwks_url is set or security.dev_mode is true", [nameof(JwtSecret)]);
         }
     }
 }

@@ -34,6 +34,11 @@ internal sealed partial class SigningKeyProvider(
             return ToKey(value);
         }
 
+        if (!options.DevMode)
+        {
+            throw new AuthenticationException("HS256 tokens are not accepted: security.jwt_secret is not configured");
+        }
+
         return ToKey(DevSecret(storage.Value.StatePath, logger));
     }
 

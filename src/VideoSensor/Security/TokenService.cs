@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace VideoSensor.Security;
 
 /// <summary>Validates JWTs (HS256) and API keys, and mints tokens for the CLI.</summary>
-internal sealed class TokenService(SigningKeyProvider keys, IOptionsMonitor<SecurityOptions> options, TimeProvider time)
+internal sealed class TokenService(SigningKeyProvider keys, IOptionsMonitor<SecurityOptions> options, TimeProvider time, JwksKeySource? jwks = null)
 {
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
@@ -27,10 +27,31 @@ internal sealed class TokenService(SigningKeyProvider keys, IOptionsMonitor<Secu
     public async ValueTask<AuthenticatedUser> ValidateJwtAsync(string token, CancellationToken cancellationToken)
     {
         var current = options.CurrentValue;
+        string algorithm;
+        string? keyId;
+        try
+        {
+            var header = _handler.ReadJsonWebToken(token);
+            algorithm = header.Alg;
+            keyId = header.Kid;
+        }
+        catch (ArgumentException)
+        {
+            throw new AuthenticationException("the token is not a well-formed JWT");
+        }
+
+        var asymmetric = algorithm is SecurityAlgorithms.RsaSha256 or SecurityAlgorithms.EcdsaSha256;
+        if (asymmetric && jwks is not { Enabled: true })
+        {
+            throw new AuthenticationException("RS256/ES256 tokens need security.jwks_url to be configured");
+        }
+
         var parameters = new TokenValidationParameters
         {
-            IssuerSigningKey = await keys.GetAsync(cancellationToken).ConfigureAwait(false),
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            IssuerSigningKeys = asymmetric
+                ? await jwks!.GetKeysAsync(keyId, cancellationToken).ConfigureAwait(false)
+                : [await keys.GetAsync(cancellationToken).ConfigureAwait(false)],
+            ValidAlgorithms = asymmetric ? [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256] : [SecurityAlgorithms.HmacSha256],
             ValidateIssuer = current.JwtIssuer is not null,
             ValidIssuer = current.JwtIssuer,
             ValidateAudience = current.JwtAudience is not null,

@@ -11,12 +11,33 @@ namespace VideoSensor.Api.JsonRpc;
 internal sealed class RequestGate(RpcMethodCatalog catalog)
 {
     /// <summary>The verdict on a message: dispatch it, answer with an error, or ignore it.</summary>
-    internal readonly record struct Verdict(RpcError? Error, JsonElement? Id, string? Method, bool Ignore, bool AddEmptyParams = false)
+    internal readonly record struct Verdict(RpcError? Error, JsonElement? Id, string? Method, bool Ignore, ParamsRewrite Rewrite = ParamsRewrite.None)
     {
-        public static Verdict Dispatch(string method, bool addEmptyParams) => new(null, null, method, false, addEmptyParams);
+        public static Verdict Dispatch(string method, ParamsRewrite rewrite) => new(null, null, method, false, rewrite);
+    }
+
+    /// <summary>How the params must be adjusted before StreamJsonRpc binds them.</summary>
+    internal enum ParamsRewrite
+    {
+        None,
+        AddEmpty,
+        Remove,
     }
 
     public Verdict Check(JsonElement root, RpcSession session)
+    {
+        try
+        {
+            return CheckCore(root, session);
+        }
+        catch (InvalidOperationException)
+        {
+            // Text the JSON reader accepts but .NET strings cannot hold (a lone surrogate in the method name…).
+            return Fail(null, RpcError.InvalidRequest("the request contains text that cannot be read"));
+        }
+    }
+
+    private Verdict CheckCore(JsonElement root, RpcSession session)
     {
         if (root.ValueKind == JsonValueKind.Array)
         {
@@ -100,8 +121,12 @@ internal sealed class RequestGate(RpcMethodCatalog catalog)
             return Fail(id, paramsError, name);
         }
 
-        // StreamJsonRpc binds a params object only when one is sent; "no params" means "all defaults" here.
-        return Verdict.Dispatch(name, addEmptyParams: method.ParamsType is not null && parameters is null);
+        // StreamJsonRpc binds a params object only when one is sent ("no params" means "all defaults" here),
+        // and a method without params ignores whatever a client sends along.
+        var rewrite = method.ParamsType is not null && parameters is null ? ParamsRewrite.AddEmpty
+            : method.ParamsType is null && root.TryGetProperty("params", out _) ? ParamsRewrite.Remove
+            : ParamsRewrite.None;
+        return Verdict.Dispatch(name, rewrite);
     }
 
     /// <summary>Binds params to their type once here, so that type errors name the parameter.</summary>

@@ -111,9 +111,9 @@ internal sealed class WebSocketRpcHandler : IJsonRpcMessageHandler, IDisposable
                     continue;
                 }
 
-                if (verdict.AddEmptyParams)
+                if (verdict.Rewrite != RequestGate.ParamsRewrite.None)
                 {
-                    message = WithEmptyParams(document.RootElement);
+                    message = Rewrite(document.RootElement, verdict.Rewrite);
                 }
             }
 
@@ -157,10 +157,18 @@ internal sealed class WebSocketRpcHandler : IJsonRpcMessageHandler, IDisposable
         }
     }
 
-    private static byte[] WithEmptyParams(JsonElement request)
+    private static byte[] Rewrite(JsonElement request, RequestGate.ParamsRewrite rewrite)
     {
         var node = System.Text.Json.Nodes.JsonObject.Create(request)!;
-        node["params"] = new System.Text.Json.Nodes.JsonObject();
+        if (rewrite == RequestGate.ParamsRewrite.AddEmpty)
+        {
+            node["params"] = new System.Text.Json.Nodes.JsonObject();
+        }
+        else
+        {
+            node.Remove("params");
+        }
+
         return JsonSerializer.SerializeToUtf8Bytes(node);
     }
 

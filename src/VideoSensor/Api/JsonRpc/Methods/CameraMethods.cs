@@ -1,10 +1,11 @@
 using VideoSensor.Cameras;
 using VideoSensor.Media;
+using VideoSensor.Media.MediaMtx;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>The camera inventory: list, status, capabilities.</summary>
-internal sealed class CameraMethods(CameraRegistry registry, CameraLookup lookup, StreamUrls urls) : IRpcMethodGroup
+internal sealed class CameraMethods(CameraRegistry registry, CameraLookup lookup, StreamUrls urls, StreamState streams, TimeProvider time) : IRpcMethodGroup
 {
     [RpcMethod("get_camera_list", RpcAccess.Viewer, "Every camera with its status and stream URLs.", Result = "{cameras, total, connected}")]
     public CameraList GetCameraList()
@@ -13,12 +14,13 @@ internal sealed class CameraMethods(CameraRegistry registry, CameraLookup lookup
         return new CameraList(cameras, cameras.Count, cameras.Count(c => c.Status == "CONNECTED"));
     }
 
-    [RpcMethod("get_camera_status", RpcAccess.Viewer, "One camera's status, streams and capabilities.", Result = "{device, status, name, resolution, fps, streams, capabilities}")]
-    public CameraStatusResult GetCameraStatus(DeviceParams request)
+    [RpcMethod("get_camera_status", RpcAccess.Viewer, "One camera's status, streams and capabilities.", Result = "{device, status, name, resolution, fps, streams, metrics?, capabilities}")]
+    public async Task<CameraStatusResult> GetCameraStatusAsync(DeviceParams request, CancellationToken cancellationToken)
     {
         var camera = lookup.Get(request.Device);
         var view = CameraView.From(camera, urls);
-        return new CameraStatusResult(view.Device, view.Status, view.Name, view.Resolution, view.Fps, view.Streams, view.Kind, view.Reason,
+        var metrics = await streams.TryMetricsAsync(camera.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return new CameraStatusResult(view.Device, view.Status, view.Name, view.Resolution, view.Fps, view.Streams, view.Kind, view.Reason, metrics,
             new CapabilitySummary(camera.Capabilities.Formats, [.. camera.Capabilities.Resolutions.Select(r => r.ToString())]));
     }
 
@@ -50,6 +52,6 @@ internal sealed record CameraList(IReadOnlyList<CameraView> Cameras, int Total, 
 
 internal sealed record CapabilitySummary(IReadOnlyList<string> Formats, IReadOnlyList<string> Resolutions);
 
-internal sealed record CameraStatusResult(string Device, string Status, string Name, string Resolution, int Fps, StreamLinks Streams, string Kind, string? Reason, CapabilitySummary Capabilities);
+internal sealed record CameraStatusResult(string Device, string Status, string Name, string Resolution, int Fps, StreamLinks Streams, string Kind, string? Reason, StreamMetrics? Metrics, CapabilitySummary Capabilities);
 
 internal sealed record CapabilitiesResult(string Device, IReadOnlyList<string> Formats, IReadOnlyList<string> Resolutions, IReadOnlyList<int> FpsOptions, IReadOnlyList<string> FrameRates, IReadOnlyList<string> Capabilities, string ValidationStatus);

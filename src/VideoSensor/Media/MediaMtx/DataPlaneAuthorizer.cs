@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Logging;
+using VideoSensor.Cameras;
+using VideoSensor.Media.Ingest;
+using VideoSensor.Security;
+
+namespace VideoSensor.Media.MediaMtx;
+
+/// <summary>The body MediaMTX posts to <c>authHTTPAddress</c> for every publish, read, playback or API action.</summary>
+internal sealed record MediaMtxAuthRequest(
+    string? User,
+    string? Password,
+    string? Token,
+    string? Ip,
+    string? Action,
+    string? Path,
+    string? Protocol,
+    string? Id,
+    string? Query);
+
+/// <summary>
+/// Decides MediaMTX's auth callbacks: the service's internal credential may do anything (its ingests
+/// publish, its recorders read, it drives the API); a client's JWT or API key (as bearer token, or as
+/// the password of an RTSP URL) may read and play back. Nothing else is allowed.
+/// </summary>
+internal sealed partial class DataPlaneAuthorizer(
+    InternalCredential credential,
+    TokenService tokens,
+    CameraRegistry registry,
+    IStreamActivator activator,
+    ILogger<DataPlaneAuthorizer> logger)
+{
+    public async Task<bool> AuthorizeAsync(MediaMtxAuthRequest request, CancellationToken cancellationToken)
+    {
+        if (credential.Matches(request.User, request.Password))
+        {
+            return true;
+        }
+
+        if (request.Action is not ("read" or "playback"))
+        {
+            LogDenied(logger, request.Action ?? "(none)", request.Path ?? "", "only the service itself may publish or use the API");
+            return false;
+        }
+
+        var presented = FirstNonEmpty(request.Token, request.Password, request.User);
+        if (presented is null)
+        {
+            LogDenied(logger, request.Action, request.Path ?? "", "no credential");
+            return false;
+        }
+
+        try
+        {
+            await tokens.AuthenticateAsync(presented, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthenticationException ex)
+        {
+            LogDenied(logger, request.Action, request.Path ?? "", ex.Message);
+            return false;
+        }
+
+        WakeIngest(request.Path);
+        return true;
+    }
+
+    /// <summary>A reader arriving on a camera that has no ingest running starts one (it stops again once idle).</summary>
+    private void WakeIngest(string? path)
+    {
+        if (path is null || !registry.TryGet(path, out var camera) || camera.Source is RtspSource)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await activator.EnsureActiveAsync(camera.Id, hold: false, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Errors.SensorException ex)
+            {
+                LogWakeFailed(logger, camera.Id, ex.Message);
+            }
+        });
+    }
+
+    private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrEmpty(v));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Data-plane {Action} on '{Path}' denied: {Reason}")]
+    private static partial void LogDenied(ILogger logger, string action, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not start the stream of {Camera} for a reader: {Reason}")]
+    private static partial void LogWakeFailed(ILogger logger, string camera, string reason);
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace VideoSensor.Media.MediaMtx;
+
+/// <summary>
+/// The subset of MediaMTX's <c>PathConf</c> the service sets. Null members are not sent, so a patch
+/// only touches what is given. Names follow mediamtx-openapi.yaml (camelCase).
+/// </summary>
+internal sealed record PathConf
+{
+    public string? Name { get; init; }
+    public string? Source { get; init; }
+    public bool? SourceOnDemand { get; init; }
+    public string? RtspTransport { get; init; }
+    public int? MaxReaders { get; init; }
+    public bool? Record { get; init; }
+}
+
+/// <summary><c>PathConfList</c>: one page of path configurations.</summary>
+internal sealed record PathConfList(int ItemCount, int PageCount, IReadOnlyList<PathConf> Items);
+
+/// <summary><c>Path</c>: a path's live state.</summary>
+internal sealed record MtxPath
+{
+    public string Name { get; init; } = "";
+    public string? ConfName { get; init; }
+    public bool Ready { get; init; }
+    public bool Available { get; init; }
+    public bool Online { get; init; }
+    public string? ReadyTime { get; init; }
+    public string? AvailableTime { get; init; }
+    public string? OnlineTime { get; init; }
+    public PathSource? Source { get; init; }
+    public IReadOnlyList<PathReader> Readers { get; init; } = [];
+    public long BytesSent { get; init; }
+    public long BytesReceived { get; init; }
+    public long InboundBytes { get; init; }
+    public long OutboundBytes { get; init; }
+
+    /// <summary>True when the stream has a source delivering media (newer fields first, the deprecated one as fallback).</summary>
+    public bool IsReady => Available || Online || Ready;
+
+    /// <summary>Bytes sent to readers; newer MediaMTX reports outboundBytes, older bytesSent.</summary>
+    public long BytesOut => Math.Max(OutboundBytes, BytesSent);
+}
+
+internal sealed record PathList(int ItemCount, int PageCount, IReadOnlyList<MtxPath> Items);
+
+internal sealed record PathSource(string? Type, string? Id);
+
+internal sealed record PathReader(string? Type, string? Id);
+
+internal sealed record MtxInfo(string? Version, string? Started);
+
+internal sealed record MtxError(string? Status, string? Error);
+
+/// <summary>JSON settings of the MediaMTX API: camelCase, nulls left out.</summary>
+internal static class MediaMtxJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}
