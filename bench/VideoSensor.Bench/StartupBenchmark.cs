@@ -8,7 +8,8 @@ namespace VideoSensor.Bench;
 /// Time and CPU from process start to <c>/health/ready</c>, and memory at idle and after one <c>/health</c>
 /// request, of the service with the default config, each against the same figures of the floor app
 /// (<c>bench/VideoSensor.Floor</c>: the smallest Kestrel app, started and measured exactly the same way).
-/// <c>startup --native-floor PATH</c> also measures a Native AOT build of the floor app.
+/// <c>--service-dll PATH</c> measures another build of the service (e.g. the ReadyToRun publish that
+/// scripts/run.sh runs); <c>--native-floor PATH</c> also measures a Native AOT build of the floor app.
 /// </summary>
 internal sealed class StartupBenchmark : IBenchmark
 {
@@ -21,13 +22,14 @@ internal sealed class StartupBenchmark : IBenchmark
     public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var floorCommand = new[] { ServiceProcess.DotnetHost, Path.Combine(AppContext.BaseDirectory, "VideoSensor.Floor.dll") };
+        var serviceCommand = Option(args, "--service-dll") is { } dll ? new[] { ServiceProcess.DotnetHost, Path.GetFullPath(dll) } : null;
         var exitFloor = new List<double>();
         var service = new List<Sample>();
         var floor = new List<Sample>();
         for (var i = 0; i < Runs; i++)
         {
             exitFloor.Add(await StartAndExitAsync(cancellationToken));
-            service.Add(await MeasureAsync(null, cancellationToken));
+            service.Add(await MeasureAsync(serviceCommand, cancellationToken));
             floor.Add(await MeasureAsync(floorCommand, cancellationToken));
         }
 
@@ -42,7 +44,7 @@ internal sealed class StartupBenchmark : IBenchmark
         Print("rss_after_health_p50", service, floor, s => s.AfterHealth.RssMb, "MB");
         Print("idle_cpu_ms_per_s_p50", service, floor, s => s.IdleCpuMsPerSecond, "ms/s");
 
-        if (args is ["--native-floor", var nativeFloor, ..])
+        if (Option(args, "--native-floor") is { } nativeFloor)
         {
             var native = new List<Sample>();
             for (var i = 0; i < Runs; i++)
@@ -55,6 +57,12 @@ internal sealed class StartupBenchmark : IBenchmark
         }
 
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"targets: ready < 2000 ms, idle RSS <= 35 MB"));
+    }
+
+    private static string? Option(IReadOnlyList<string> args, string name)
+    {
+        var index = args.ToList().IndexOf(name);
+        return index >= 0 && index + 1 < args.Count ? args[index + 1] : null;
     }
 
     private void Print(string metric, List<Sample> service, List<Sample> floor, Func<Sample, double> value, string unit) =>
