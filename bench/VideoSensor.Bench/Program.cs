@@ -4,7 +4,15 @@ using VideoSensor.Bench;
 IBenchmark[] benchmarks =
 [
     new StartupBenchmark(),
+    new PingBenchmark(),
+    new UsbHotplugBenchmark(),
 ];
+
+if (args.Length == 2 && args[0] == "echo-server")
+{
+    await EchoServer.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
 
 var name = args.Length > 0 ? args[0] : "list";
 if (name is "list" or "--help")

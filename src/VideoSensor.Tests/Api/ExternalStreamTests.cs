@@ -64,7 +64,7 @@ public sealed class ExternalStreamTests
         await using var open = await RtspTestServer.StartAsync(keyInt: 5);
         await using var locked = await RtspTestServer.StartAsync("u", "p4ssword", keyInt: 5);
         var closedPort = FreePort.Next();
-        var yaml = $"discovery:\n  hosts: [127.0.0.1]\n  ports: [{open.Port}, {locked.Port}, {closedPort}]\n  paths: [/cam, /nothing-here]\n  timeout_ms: 1000\n";
+        var yaml = $"discovery:\n  hosts: [127.0.0.1]\n  ports: [{open.Port}, {locked.Port}, {closedPort}]\n  paths: [/cam, /nothing-here]\n  timeout_ms: 8000\n";
         await using var service = await TestService.StartAsync(yaml, cancellationToken: ct);
         await using var client = await service.ConnectAsync("operator", ct);
 

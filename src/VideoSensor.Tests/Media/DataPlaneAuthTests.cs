@@ -39,6 +39,17 @@ public sealed class DataPlaneAuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_in_the_query_may_read_as_a_browser_hls_player_sends_it()
+    {
+        var jwt = await _service.TokenAsync("viewer");
+
+        Assert.Equal(HttpStatusCode.OK, await AskAsync(new { user = "", password = "", token = "", action = "read", path = "test0", protocol = "hls", query = $"token={Uri.EscapeDataString(jwt)}" }));
+        Assert.Equal(HttpStatusCode.OK, await AskAsync(new { action = "read", path = "test0", protocol = "hls", query = $"a=1&token={ApiKeys.Viewer}" }));
+        Assert.Equal(HttpStatusCode.Unauthorized, await AskAsync(new { action = "read", path = "test0", protocol = "hls", query = "token=wrong" }));
+        Assert.Equal(HttpStatusCode.Unauthorized, await AskAsync(new { action = "publish", path = "test0", protocol = "rtsp", query = $"token={Uri.EscapeDataString(jwt)}" }));
+    }
+
+    [Fact]
     public async Task Bad_or_missing_credentials_are_refused()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, await AskAsync(new { token = "a.b.c", action = "read", path = "test0" }));

@@ -11,6 +11,7 @@ internal sealed class CamerasOptions : IValidatableObject
 
     [ConfigurationKeyName("test_patterns")] public List<TestPatternCameraOptions> TestPatterns { get; set; } = [];
     [ConfigurationKeyName("rtsp")] public List<RtspCameraOptions> Rtsp { get; set; } = [];
+    [ConfigurationKeyName("usb")] public Usb.UsbOptions Usb { get; set; } = new();
 
     /// <summary>How often each RTSP feed is probed for its status.</summary>
     [ConfigurationKeyName("rtsp_probe_interval_seconds"), Range(1, 3600)] public int RtspProbeIntervalSeconds { get; set; } = 30;

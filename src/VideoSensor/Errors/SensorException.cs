@@ -38,6 +38,9 @@ internal sealed class DependencyException(string dependency, string detail, stri
 {
     public string Dependency { get; } = dependency;
     public string Detail { get; } = detail;
+
+    /// <summary>More fields for the error's <c>data</c> (the capacity error lists its holders).</summary>
+    public IReadOnlyDictionary<string, object?> Extra { get; init; } = new Dictionary<string, object?>();
 }
 
 /// <summary>A parameter that is well-typed but not acceptable.</summary>

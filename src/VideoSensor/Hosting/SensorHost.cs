@@ -8,10 +8,15 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using VideoSensor.Api.JsonRpc;
 using VideoSensor.Api.Rest;
+using VideoSensor.Api.WebConsole;
+using VideoSensor.Cameras.Usb;
+using VideoSensor.Cameras.Usb.Controls;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Hosting.Health;
 using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Media.Capacity;
 using VideoSensor.Media.MediaMtx;
+using VideoSensor.Platform;
 
 namespace VideoSensor.Hosting;
 
@@ -50,10 +55,16 @@ internal static class SensorHost
             .AddPlatform()
             .AddSecurity()
             .AddCameras()
+            .AddUsbCameras()
             .AddMedia()
             .AddMediaMtx()
+            .AddCapacity()
+            .AddCameraControls()
             .AddStorageAndSnapshots()
-            .AddControlPlane();
+            .AddControlPlane()
+            .AddManagementApi()
+            .AddConsole();
+        builder.AddDaprPlatform(config);
         builder.Services.AddHostedService<LifecycleEvents>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SensorMetrics.MeterName)
@@ -72,7 +83,10 @@ internal static class SensorHost
         app.MapDataPlaneAuth();
         var api = app.MapGroup("").RequireHost(servicePort);
         api.MapCamerasApi();
+        api.MapManagementApi();
+        app.MapConsole(servicePort);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(servicePort);
+        app.MapDaprPlatform();
         return app;
     }
 }

@@ -32,7 +32,10 @@ internal static class ServiceRegistration
         services.BindSection<StorageOptions>(StorageOptions.Section);
         services.BindSection<MediaOptions>(MediaOptions.Section);
         services.BindSection<SecretsOptions>(SecretsOptions.Section);
+        services.BindSection<Platform.Dapr.DaprOptions>(Platform.Dapr.DaprOptions.Section);
         services.BindSection<DiscoveryOptions>(DiscoveryOptions.Section);
+        services.BindSection<Media.Capacity.LimitsOptions>(Media.Capacity.LimitsOptions.Section);
+        services.BindSection<Api.WebConsole.ConsoleOptions>(Api.WebConsole.ConsoleOptions.Section);
         return services;
     }
 
@@ -59,7 +62,8 @@ internal static class ServiceRegistration
         services.AddSingleton<CameraRegistry>();
         services.AddHostedService<CameraEvents>();
         services.AddHostedService<TestPatternCameras>();
-        services.AddHostedService<RtspFeeds>();
+        services.AddSingleton<RtspFeeds>();
+        services.AddHostedService(sp => sp.GetRequiredService<RtspFeeds>());
         services.AddSingleton<ExternalStreams>();
         services.AddHostedService(sp => sp.GetRequiredService<ExternalStreams>());
         services.AddSingleton<StreamDiscovery>();

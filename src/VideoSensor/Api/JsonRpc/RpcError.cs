@@ -61,7 +61,7 @@ internal sealed record RpcError(int Code, string Message, Dictionary<string, obj
         NotFoundException n => Create(RpcErrorCodes.NotFound, "Not found", n.Message, n.Suggestion, ("resource", n.Resource), ("id", n.Id)),
         InvalidStateException s => Create(RpcErrorCodes.InvalidState, "Invalid state", s.Message, s.Suggestion, ("state", s.State), ("allowed_states", s.AllowedStates)),
         UnsupportedException u => Create(RpcErrorCodes.Unsupported, "Unsupported", u.Message, u.Suggestion, ("feature", u.Feature)),
-        DependencyException d => Create(RpcErrorCodes.DependencyFailed, "Dependency failed", d.Message, d.Suggestion, ("dependency", d.Dependency), ("detail", d.Detail)),
+        DependencyException d => Create(RpcErrorCodes.DependencyFailed, "Dependency failed", d.Message, d.Suggestion, [("dependency", d.Dependency), ("detail", d.Detail), .. d.Extra.Select(e => (e.Key, e.Value))]),
         AuthenticationException a => AuthenticationRequired(a.Message),
         _ => null,
     };

@@ -23,7 +23,7 @@ internal static class CamerasApi
             CameraIds.IsValid(id) && registry.TryGet(id, out var camera)
                 ? Results.Json(CameraView.From(camera, urls), RpcJson.Options)
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "not found", detail: $"no camera '{(CameraIds.IsValid(id) ? id : "(invalid id)")}'"));
-        group.MapGet("/capabilities", (CameraRegistry registry, RpcMethodCatalog catalog) =>
+        group.MapGet("/capabilities", (CameraRegistry registry, RpcMethodCatalog catalog, Media.Capacity.CapacityTracker capacity) =>
         {
             var cameras = registry.List();
             return Results.Json(new
@@ -34,6 +34,8 @@ internal static class CamerasApi
                 camera_kinds = cameras.Select(c => c.Kind.ToString().ToLowerInvariant()).Distinct().ToList(),
                 cameras = cameras.Select(c => new { device = c.Id, status = c.Status.ToWire(), formats = c.Capabilities.Formats, resolutions = c.Capabilities.Resolutions.Select(r => r.ToString()) }),
                 snapshot_formats = new[] { "jpg", "png" },
+                max_streams = capacity.Limit,
+                active_streams = capacity.InUse,
             }, RpcJson.Options);
         });
     }

@@ -7,39 +7,113 @@ namespace VideoSensor.Cameras.Rtsp;
 
 /// <summary>
 /// Puts the configured RTSP feeds into the registry and keeps their status honest by probing each one
-/// with ffprobe: CONNECTED with the measured size and rate, or ERROR with the reason.
+/// (and every RTSP stream added at run time) with ffprobe: CONNECTED with the measured size and rate, or ERROR with the reason. Follows live
+/// configuration changes: feeds added, removed or changed, and the probe interval.
 /// </summary>
 internal sealed partial class RtspFeeds(
     CameraRegistry registry,
-    IOptions<CamerasOptions> options,
+    IOptionsMonitor<CamerasOptions> options,
     MediaProbe probe,
     FfmpegInput input,
     TimeProvider time,
     ILogger<RtspFeeds> logger) : BackgroundService
 {
+    private readonly Lock _gate = new();
+    private IReadOnlyList<RtspCameraOptions> _feeds = [];
+    private IDisposable? _subscription;
+    private PeriodicTimer? _timer;
+    private CancellationToken _stopping;
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         // Registered before the host is ready so the inventory is complete from the first request.
-        foreach (var feed in options.Value.Rtsp)
+        ApplyFeeds(options.CurrentValue.Rtsp);
+        _subscription = options.OnChange(changed =>
         {
-            registry.Upsert(ToCamera(feed) with { Status = CameraStatus.Disconnected, StatusReason = "not probed yet" });
+            lock (_gate)
+            {
+                _timer?.Period = TimeSpan.FromSeconds(changed.RtspProbeIntervalSeconds);
+            }
+
+            foreach (var feed in ApplyFeeds(changed.Rtsp))
+            {
+                _ = ProbeAsync(feed.Id, _stopping);
+            }
+        });
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _subscription?.Dispose();
+        _timer?.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>
+    /// Makes the registry hold exactly <paramref name="feeds"/>: new ones are added, missing ones removed,
+    /// changed ones replaced (and shown as not probed). Returns the feeds that are new or changed.
+    /// </summary>
+    public IReadOnlyList<RtspCameraOptions> ApplyFeeds(IReadOnlyList<RtspCameraOptions> feeds)
+    {
+        List<RtspCameraOptions> fresh = [];
+        lock (_gate)
+        {
+            var previous = _feeds.ToDictionary(f => f.Id, Signature, StringComparer.Ordinal);
+            foreach (var feed in feeds)
+            {
+                if (previous.Remove(feed.Id, out var signature) && signature == Signature(feed) && registry.TryGet(feed.Id, out _))
+                {
+                    continue;
+                }
+
+                registry.Upsert(ToCamera(feed) with { Status = CameraStatus.Disconnected, StatusReason = "not probed yet" });
+                fresh.Add(feed);
+            }
+
+            foreach (var gone in previous.Keys)
+            {
+                registry.Remove(gone);
+            }
+
+            _feeds = [.. feeds];
         }
 
-        return base.StartAsync(cancellationToken);
+        return fresh;
+    }
+
+    /// <summary>Probes every RTSP camera (or the one with id <paramref name="id"/>) now; returns how many.</summary>
+    public async Task<int> RescanAsync(string? id, CancellationToken cancellationToken)
+    {
+        var ids = RtspCameraIds().Where(c => id is null || c == id).ToList();
+        await Task.WhenAll(ids.Select(c => ProbeAsync(c, cancellationToken))).ConfigureAwait(false);
+        return ids.Count;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(options.Value.RtspProbeIntervalSeconds);
-        using var timer = new PeriodicTimer(interval, time);
+        _stopping = stoppingToken;
+        PeriodicTimer timer;
+        lock (_gate)
+        {
+            _timer = timer = new PeriodicTimer(TimeSpan.FromSeconds(options.CurrentValue.RtspProbeIntervalSeconds), time);
+        }
+
         do
         {
             // Every RTSP camera in the registry: configured feeds and streams added at run time alike.
-            var cameras = registry.List().Where(c => c.Source is RtspSource).Select(c => c.Id).ToList();
-            await Task.WhenAll(cameras.Select(id => ProbeAsync(id, stoppingToken))).ConfigureAwait(false);
+            await Task.WhenAll(RtspCameraIds().Select(id => ProbeAsync(id, stoppingToken))).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
+
+    private List<string> RtspCameraIds() => [.. registry.List().Where(c => c.Source is RtspSource).Select(c => c.Id)];
 
     private async Task ProbeAsync(string id, CancellationToken cancellationToken)
     {
@@ -70,6 +144,14 @@ internal sealed partial class RtspFeeds(
         {
             UpdateIfCurrent(camera, camera with { Status = CameraStatus.Error, StatusReason = ex.Message });
         }
+        catch (Errors.DependencyException ex)
+        {
+            // The secret source could not be asked (sidecar away): say so, keep the feed.
+            UpdateIfCurrent(camera, camera with { Status = CameraStatus.Error, StatusReason = ex.Message });
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>Applies a probe result unless the camera was removed or re-pointed while the probe ran.</summary>
@@ -80,6 +162,10 @@ internal sealed partial class RtspFeeds(
             registry.Upsert(updated with { Name = current.Name });
         }
     }
+
+    /// <summary>Everything that defines a feed, to tell a changed feed from a reloaded but equal one.</summary>
+    private static string Signature(RtspCameraOptions f) =>
+        string.Join('\n', f.Url, f.Name, f.Transport, f.Resolution, f.Fps, f.Username?.ToString() ?? "", f.Password?.ToString() ?? "");
 
     internal static Camera ToCamera(RtspCameraOptions feed)
     {

@@ -12,8 +12,11 @@ internal sealed class SensorOptions
     [ConfigurationKeyName("storage")] public Storage.StorageOptions Storage { get; set; } = new();
     [ConfigurationKeyName("media")] public Media.MediaOptions Media { get; set; } = new();
     [ConfigurationKeyName("secrets")] public Platform.Secrets.SecretsOptions Secrets { get; set; } = new();
+    [ConfigurationKeyName("dapr")] public Platform.Dapr.DaprOptions Dapr { get; set; } = new();
     [ConfigurationKeyName("discovery")] public Cameras.Discovery.DiscoveryOptions Discovery { get; set; } = new();
     [ConfigurationKeyName("logging")] public LoggingOptions Logging { get; set; } = new();
+    [ConfigurationKeyName("limits")] public Media.Capacity.LimitsOptions Limits { get; set; } = new();
+    [ConfigurationKeyName("console")] public Api.WebConsole.ConsoleOptions WebConsole { get; set; } = new();
 }
 
 /// <summary>The service's listening sockets and control-plane limits.</summary>

@@ -11,7 +11,7 @@ internal sealed class FfmpegInput(ISecretSource secrets)
     {
         TestPatternSource t => TestPattern(t),
         RtspSource r => Rtsp(await AuthorizedUrlAsync(r, cancellationToken).ConfigureAwait(false), r.Transport),
-        UsbSource u => ["-f", "v4l2", "-input_format", u.InputFormat, "-video_size", u.Resolution.ToString(), "-framerate", Invariant(u.Fps), "-i", u.DevicePath],
+        UsbSource u => Usb(u),
         _ => throw new NotSupportedException($"no ffmpeg input for {source.GetType().Name}"),
     };
 
@@ -21,6 +21,10 @@ internal sealed class FfmpegInput(ISecretSource secrets)
         "-re", "-f", "lavfi", "-i",
         $"{t.Pattern}=size={t.Resolution}:rate={Invariant(t.Fps)},drawtext=text='%{{gmtime}} UTC':x=16:y=16:fontsize={Math.Max(12, t.Resolution.Height / 20)}:fontcolor=white:box=1:boxcolor=black@0.6",
     ];
+
+    /// <summary>A V4L2 capture node in the format, size and rate picked from its capabilities.</summary>
+    public static IReadOnlyList<string> Usb(UsbSource u) =>
+        ["-f", "v4l2", "-input_format", u.InputFormat, "-video_size", u.Resolution.ToString(), "-framerate", Invariant(u.Fps), "-i", u.DevicePath];
 
     public static IReadOnlyList<string> Rtsp(string url, string transport) => transport == "automatic"
         ? ["-timeout", "5000000", "-i", url]

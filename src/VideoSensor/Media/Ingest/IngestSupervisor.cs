@@ -22,6 +22,7 @@ internal sealed partial class IngestSupervisor(
     InternalCredential credential,
     SecretRedactor redactor,
     IOptions<MediaOptions> options,
+    Capacity.CapacityTracker capacity,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService, IStreamActivator
 {
@@ -87,6 +88,7 @@ internal sealed partial class IngestSupervisor(
             if (session.Holds == 0)
             {
                 _sessions.Remove(cameraId);
+                capacity.Release(cameraId, Capacity.CapacityPurpose.Stream);
             }
         }
         finally
@@ -144,7 +146,19 @@ internal sealed partial class IngestSupervisor(
                 return existing;
             }
 
-            var ingest = camera.Source is RtspSource ? null : await StartIngestAsync(camera, cancellationToken).ConfigureAwait(false);
+            // Every active stream takes a slot, pulled RTSP feeds included: MediaMTX carries their video too.
+            capacity.Acquire(camera.Id, Capacity.CapacityPurpose.Stream);
+            IngestProcess? ingest;
+            try
+            {
+                ingest = camera.Source is RtspSource ? null : await StartIngestAsync(camera, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                capacity.Release(camera.Id, Capacity.CapacityPurpose.Stream);
+                throw;
+            }
+
             var session = new StreamSession(camera.Id, time.GetUtcNow(), ingest);
             _sessions[camera.Id] = session;
             return session;
@@ -241,6 +255,7 @@ internal sealed partial class IngestSupervisor(
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         foreach (var session in Sessions())
         {
+            capacity.Release(session.CameraId, Capacity.CapacityPurpose.Stream);
             if (session.Ingest is not null)
             {
                 await session.Ingest.DisposeAsync().ConfigureAwait(false);

@@ -42,7 +42,7 @@ internal sealed partial class DataPlaneAuthorizer(
             return false;
         }
 
-        var presented = FirstNonEmpty(request.Token, request.Password, request.User);
+        var presented = FirstNonEmpty(request.Token, request.Password, request.User, QueryToken(request.Query));
         if (presented is null)
         {
             LogDenied(logger, request.Action, request.Path ?? "", "no credential");
@@ -83,6 +83,13 @@ internal sealed partial class DataPlaneAuthorizer(
             }
         });
     }
+
+    /// <summary>
+    /// <c>?token=</c> of the reader's URL: a browser's native HLS player (the web console's fallback)
+    /// cannot send an Authorization header.
+    /// </summary>
+    private static string? QueryToken(string? query) =>
+        string.IsNullOrEmpty(query) ? null : System.Web.HttpUtility.ParseQueryString(query)["token"];
 
     private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrEmpty(v));
 

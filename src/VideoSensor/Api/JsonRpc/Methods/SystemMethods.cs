@@ -11,7 +11,8 @@ internal sealed class SystemMethods(
     RpcSessionAccessor sessions,
     TokenService tokens,
     RpcMethodCatalog catalog,
-    IOptionsMonitor<SecurityOptions> security) : IRpcMethodGroup
+    IOptionsMonitor<SecurityOptions> security,
+    Media.Capacity.CapacityTracker capacity) : IRpcMethodGroup
 {
     [RpcMethod("ping", RpcAccess.Anonymous, "Liveness check of the connection.", Result = "\"pong\"")]
     public string Ping() => "pong";
@@ -56,7 +57,9 @@ internal sealed class SystemMethods(
             ServerCapabilities(catalog),
             ["jpg", "png", "fmp4", "mp4", "mkv"],
             MaxCameras: 64,
-            DevMode: security.CurrentValue.DevMode);
+            DevMode: security.CurrentValue.DevMode,
+            MaxStreams: capacity.Limit,
+            ActiveStreams: capacity.InUse);
     }
 
     [RpcMethod("rpc.discover", RpcAccess.Anonymous, "An OpenRPC document describing every method.", Result = "OpenRPC 1.2.6 document")]
@@ -104,4 +107,4 @@ internal sealed class AuthenticateParams : IValidatedParams
 
 internal sealed record AuthenticateResult(bool Authenticated, string Role, IReadOnlyList<string> Permissions, string? ExpiresAt, string SessionId, string UserId, string AuthMethod);
 
-internal sealed record ServerInfo(string Name, string Version, string BuildDate, string Architecture, IReadOnlyList<string> Capabilities, IReadOnlyList<string> SupportedFormats, int MaxCameras, bool DevMode);
+internal sealed record ServerInfo(string Name, string Version, string BuildDate, string Architecture, IReadOnlyList<string> Capabilities, IReadOnlyList<string> SupportedFormats, int MaxCameras, bool DevMode, int MaxStreams, int ActiveStreams);

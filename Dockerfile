@@ -1,0 +1,62 @@
+# syntax=docker/dockerfile:1.7
+# DaprCamera video sensor: build with the .NET SDK, run on the ASP.NET runtime with ffmpeg and MediaMTX.
+#   docker build --build-arg MEDIAMTX_SHA256=<sha256 of the release tarball> -t videosensor .
+ARG DOTNET_VERSION=10.0
+
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+WORKDIR /src
+COPY Directory.Build.props Directory.Packages.props ./
+COPY src/VideoSensor/VideoSensor.csproj src/VideoSensor/
+RUN dotnet restore src/VideoSensor/VideoSensor.csproj
+COPY src/VideoSensor/ src/VideoSensor/
+RUN dotnet publish src/VideoSensor/VideoSensor.csproj -c Release -o /app --no-restore /p:UseAppHost=false
+
+FROM debian:bookworm-slim AS mediamtx
+# Pinned MediaMTX release, verified by checksum: the build fails without the expected SHA-256.
+ARG MEDIAMTX_VERSION=v1.9.3
+ARG MEDIAMTX_SHA256
+ARG TARGETARCH=amd64
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl && rm -rf /var/lib/apt/lists/*
+RUN test -n "${MEDIAMTX_SHA256}" || (echo "set --build-arg MEDIAMTX_SHA256 to the release's published checksum" >&2; exit 1); \
+    case "${TARGETARCH}" in amd64) arch=amd64 ;; arm64) arch=arm64v8 ;; *) echo "unsupported arch ${TARGETARCH}" >&2; exit 1 ;; esac; \
+    curl -fsSL -o /tmp/mediamtx.tar.gz "https://github.com/bluenviron/mediamtx/releases/download/${MEDIAMTX_VERSION}/mediamtx_${MEDIAMTX_VERSION}_linux_${arch}.tar.gz" \
+    && echo "${MEDIAMTX_SHA256}  /tmp/mediamtx.tar.gz" | sha256sum -c - \
+    && tar -xzf /tmp/mediamtx.tar.gz -C /usr/local/bin mediamtx \
+    && chmod 0755 /usr/local/bin/mediamtx
+
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
+ARG VERSION=0.1.0
+ARG REVISION=unknown
+LABEL org.opencontainers.image.title="videosensor" \
+      org.opencontainers.image.description="DaprCamera video sensor: USB and RTSP cameras over JSON-RPC, WebRTC, HLS and RTSP" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.source="https://example.invalid/daprcamera"
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ffmpeg curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 10001 videosensor \
+    && useradd --system --uid 10001 --gid videosensor --groups video --home-dir /var/lib/videosensor --shell /usr/sbin/nologin videosensor \
+    && mkdir -p /var/lib/videosensor /etc/videosensor \
+    && chown videosensor:videosensor /var/lib/videosensor
+COPY --from=mediamtx /usr/local/bin/mediamtx /usr/local/bin/mediamtx
+COPY --from=build /app /app
+COPY deploy/config/videosensor.yaml /etc/videosensor/config.yaml
+
+# Footprint on edge nodes: workstation GC, conserve memory, a hard cap on the managed heap (override per node).
+ENV DOTNET_gcServer=0 \
+    DOTNET_GCConserveMemory=5 \
+    DOTNET_GCHeapHardLimit=0x10000000 \
+    DOTNET_TieredPGO=0 \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1 \
+    VIDEOSENSOR_CONFIG=/etc/videosensor/config.yaml
+
+USER videosensor
+WORKDIR /app
+VOLUME ["/var/lib/videosensor"]
+EXPOSE 8002 8003 8554 8889 8888
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+    CMD curl -fsS http://127.0.0.1:8003/health/live || exit 1
+ENTRYPOINT ["dotnet", "/app/VideoSensor.dll"]
+CMD ["run"]

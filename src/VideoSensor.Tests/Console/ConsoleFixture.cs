@@ -1,0 +1,52 @@
+using System.Text.Json;
+using VideoSensor.Tests.Console.Cdp;
+using VideoSensor.Tests.Fixtures;
+
+namespace VideoSensor.Tests.Console;
+
+/// <summary>
+/// One real service (test-pattern camera <c>test0</c>, no MediaMTX binary, so live video falls back to
+/// snapshots) shared by the console tests of a class; each test starts and kills its own Chromium.
+/// </summary>
+public sealed class ConsoleFixture : IAsyncLifetime
+{
+    private TestService? _service;
+
+    public TestService Service => _service ?? throw new InvalidOperationException("not started");
+
+    public async ValueTask InitializeAsync() => _service = await TestService.StartAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_service is not null)
+        {
+            await _service.DisposeAsync();
+        }
+    }
+
+    /// <summary>Opens the console in a new tab of <paramref name="browser"/> and signs in with <paramref name="token"/> through the form.</summary>
+    public async Task<BrowserPage> SignInAsync(Chromium browser, string token)
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(Service.BaseUri);
+        await page.WaitForAsync("!document.querySelector('#login').hidden", TimeSpan.FromSeconds(30));
+        await page.FillAsync("#token", token);
+        await page.ClickAsync("#login-form button[type=submit]");
+        await page.WaitForAsync("document.body.dataset.view === 'cameras'", TimeSpan.FromSeconds(30), "document.querySelector('#login-error').textContent");
+        return page;
+    }
+
+    /// <summary>The service's own view of the cameras (what the page must show).</summary>
+    public async Task<JsonElement> CameraListAsync()
+    {
+        await using var client = await Service.ConnectAsync("admin");
+        return (await client.CallAsync("get_camera_list")).EnsureSuccess().Result.Clone();
+    }
+
+    public async Task<bool> HasMethodAsync(string method)
+    {
+        await using var client = await Service.ConnectAsync();
+        var document = (await client.CallAsync("rpc.discover")).EnsureSuccess().Result;
+        return document.GetProperty("methods").EnumerateArray().Any(m => m.GetProperty("name").GetString() == method);
+    }
+}

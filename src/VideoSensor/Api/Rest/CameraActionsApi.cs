@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using VideoSensor.Api.JsonRpc;
+using VideoSensor.Api.JsonRpc.Methods;
+using VideoSensor.Errors;
+using VideoSensor.Security;
+
+namespace VideoSensor.Api.Rest;
+
+/// <summary>Camera actions over REST, for operators: the same work and rules as the JSON-RPC methods.</summary>
+internal static class CameraActionsApi
+{
+    public static void MapCameraActionsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/cameras/{id}").WithTags("cameras").RequireRole(Role.Operator);
+        group.MapPost("/snapshot", async Task<Results<Ok<SnapshotResult>, ProblemHttpResult>> (string id, HttpRequest request, SnapshotMethods snapshots, CancellationToken ct) =>
+        {
+            try
+            {
+                var body = request.ContentLength is > 0 ? await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct).ConfigureAwait(false) : default;
+                var parameters = SnapshotParams(id, body);
+                parameters.Validate();
+                return TypedResults.Ok(await snapshots.TakeSnapshotAsync(parameters, ct).ConfigureAwait(false));
+            }
+            catch (JsonException)
+            {
+                return RestProblems.Field("(body)", "is not valid JSON");
+            }
+            catch (BodyException ex)
+            {
+                return RestProblems.Field(ex.Field, ex.Message);
+            }
+            catch (RpcException ex) when (ex.Error.Data.TryGetValue("param", out var param))
+            {
+                return RestProblems.Field(param as string ?? "(body)", ex.Error.Data["details"] as string ?? "is invalid");
+            }
+            catch (SensorException ex)
+            {
+                return RestProblems.From(ex);
+            }
+        }).Accepts<SnapshotBody>("application/json");
+    }
+
+    /// <summary>The take_snapshot params from the path and an optional body {format, quality, max_width, max_height, filename}.</summary>
+    private static TakeSnapshotParams SnapshotParams(string id, JsonElement body)
+    {
+        if (body.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            return new TakeSnapshotParams { Device = id };
+        }
+
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw new BodyException("(body)", "must be a JSON object");
+        }
+
+        try
+        {
+            var parsed = body.Deserialize<SnapshotBody>(new JsonSerializerOptions(RpcJson.Options) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow })!;
+            return new TakeSnapshotParams { Device = id, Format = parsed.Format, Quality = parsed.Quality, MaxWidth = parsed.MaxWidth, MaxHeight = parsed.MaxHeight, Filename = parsed.Filename };
+        }
+        catch (JsonException ex)
+        {
+            var field = ex.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : UnknownMember(ex.Message) ?? "(body)";
+            return ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? throw new BodyException(UnknownMember(ex.Message) ?? field, "unknown field")
+                : throw new BodyException(field, "has the wrong type");
+        }
+    }
+
+    private static string? UnknownMember(string message)
+    {
+        var start = message.IndexOf('\'', StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
+        return end > start ? message[(start + 1)..end] : null;
+    }
+}
+
+/// <summary>Optional body of POST /api/v1/cameras/{id}/snapshot.</summary>
+internal sealed record SnapshotBody(string? Format, int? Quality, int? MaxWidth, int? MaxHeight, string? Filename);

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using VideoSensor.Cameras.Rtsp;
+
+namespace VideoSensor.Api.Rest;
+
+/// <summary>The REST management plane: config, sources, camera actions, and the OpenAPI document describing them.</summary>
+internal static class ManagementApi
+{
+    public const string OpenApiPath = "/openapi.json";
+
+    public static IServiceCollection AddManagementApi(this IServiceCollection services)
+    {
+        services.AddSingleton<ManagedSources>();
+        services.AddHostedService(sp => sp.GetRequiredService<ManagedSources>());
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new() { Title = "DaprCamera video sensor management API", Version = "v1" };
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    public static void MapManagementApi(this IEndpointRouteBuilder app)
+    {
+        app.MapConfigApi();
+        app.MapSourcesApi();
+        app.MapCameraActionsApi();
+        app.MapOpenApi(OpenApiPath);
+    }
+}

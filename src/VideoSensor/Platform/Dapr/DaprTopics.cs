@@ -1,0 +1,18 @@
+namespace VideoSensor.Platform.Dapr;
+
+/// <summary>Topic names with their placeholders filled in.</summary>
+internal static class DaprTopics
+{
+    public const string Registered = "sensor.registered";
+    public const string Heartbeat = "sensor.heartbeat";
+    public const string Deregistered = "sensor.deregistered";
+    public const string CommandResult = "command.result";
+
+    public static string Commands(DaprOptions options, DaprSidecar sidecar) => Fill(options.CommandsTopic, sidecar);
+
+    public static string DeadLetter(DaprOptions options, DaprSidecar sidecar) => Fill(options.CommandsDeadLetterTopic, sidecar);
+
+    private static string Fill(string topic, DaprSidecar sidecar) => topic
+        .Replace("{app_id}", sidecar.AppId, StringComparison.Ordinal)
+        .Replace("{instance_id}", sidecar.InstanceId, StringComparison.Ordinal);
+}
