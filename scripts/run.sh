@@ -4,7 +4,7 @@
 #
 # It runs a ReadyToRun (precompiled) publish of the service from artifacts/videosensor, republished when a
 # source file is newer: `dotnet run` would re-evaluate the build on every start, and the precompiled code
-# saves ~20% of the CPU spent reaching /health/ready (docs/footprint.md). VIDEOSENSOR_NO_PUBLISH=1 falls
+# saves ~16% of the CPU spent reaching /health/ready (docs/footprint.md). VIDEOSENSOR_NO_PUBLISH=1 falls
 # back to `dotnet run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -92,10 +92,6 @@ public sealed class ServiceProcess : IAsyncDisposable
             {
                 // Not listening yet: readiness has no push signal across processes, so this one loop polls.
             }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The first request (JIT of the whole pipeline) may outlast the 2 s timeout on a loaded machine.
-            }
 
             await Task.Delay(10, cancellationToken);
         }
