@@ -6,6 +6,7 @@ IBenchmark[] benchmarks =
     new StartupBenchmark(),
     new PingBenchmark(),
     new UsbHotplugBenchmark(),
+    new RecordingBenchmark(),
 ];
 
 if (args.Length == 2 && args[0] == "echo-server")

@@ -17,6 +17,7 @@ using VideoSensor.Hosting.Telemetry;
 using VideoSensor.Media.Capacity;
 using VideoSensor.Media.MediaMtx;
 using VideoSensor.Platform;
+using VideoSensor.Recording;
 
 namespace VideoSensor.Hosting;
 
@@ -61,6 +62,7 @@ internal static class SensorHost
             .AddCapacity()
             .AddCameraControls()
             .AddStorageAndSnapshots()
+            .AddRecordingAndRetention()
             .AddControlPlane()
             .AddManagementApi()
             .AddConsole();

@@ -16,6 +16,9 @@ internal static class SensorLogging
         logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
         logging.AddFilter("System", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        // Request lines carry query strings, and `?token=` is a credential: never log them.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
         if (options.Format == "json")
         {
             logging.AddJsonConsole(o =>

@@ -31,6 +31,7 @@ internal static class ServiceRegistration
         services.BindSection<CamerasOptions>(CamerasOptions.Section);
         services.BindSection<StorageOptions>(StorageOptions.Section);
         services.BindSection<MediaOptions>(MediaOptions.Section);
+        services.BindSection<Recording.RecordingOptions>(Recording.RecordingOptions.Section);
         services.BindSection<SecretsOptions>(SecretsOptions.Section);
         services.BindSection<Platform.Dapr.DaprOptions>(Platform.Dapr.DaprOptions.Section);
         services.BindSection<DiscoveryOptions>(DiscoveryOptions.Section);

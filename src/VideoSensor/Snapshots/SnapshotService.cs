@@ -20,9 +20,13 @@ internal sealed partial class SnapshotService(
     SensorMetrics metrics,
     IOptions<MediaOptions> options,
     TimeProvider time,
-    ILogger<SnapshotService> logger) : IDisposable
+    ILogger<SnapshotService> logger,
+    IEnumerable<ILatestFrameSource> liveFrames) : IDisposable
 {
+    /// <summary>A live frame older than this is stale (the reader stalled): take the slow path instead.</summary>
+    private static readonly TimeSpan LiveFrameMaxAge = TimeSpan.FromSeconds(3);
     private readonly SemaphoreSlim _parallel = new(options.Value.MaxParallelSnapshots);
+    private readonly ILatestFrameSource[] _liveFrames = [.. liveFrames];
 
     public async Task<Snapshot> TakeAsync(Camera camera, SnapshotRequest request, CancellationToken cancellationToken)
     {
@@ -39,7 +43,11 @@ internal sealed partial class SnapshotService(
             var (fileName, fullPath) = store.Allocate(FileKind.Snapshot, camera.Id, extension, requested);
             var partial = fullPath + FileStore.PartialSuffix;
             var timestamp = time.GetUtcNow();
-            var arguments = new List<string>(await input.ArgumentsAsync(camera.Source, cancellationToken).ConfigureAwait(false));
+            // Fast path: a recorder already reading this camera keeps its latest frame; no new camera connection.
+            var liveFrame = _liveFrames.Select(f => f.LatestFrame(camera.Id, LiveFrameMaxAge)).FirstOrDefault(p => p is not null);
+            var arguments = liveFrame is not null
+                ? new List<string> { "-i", liveFrame }
+                : new List<string>(await input.ArgumentsAsync(camera.Source, cancellationToken).ConfigureAwait(false));
             arguments.AddRange(OutputArguments(request, partial));
             var result = await ffmpeg.RunAsync(arguments, TimeSpan.FromSeconds(options.Value.SnapshotTimeoutSeconds), cancellationToken).ConfigureAwait(false);
             if (!result.Succeeded || !File.Exists(partial) || new FileInfo(partial).Length == 0)
@@ -57,7 +65,7 @@ internal sealed partial class SnapshotService(
             var size = new FileInfo(fullPath).Length;
             var dimensions = ImageSize.TryRead(fullPath) ?? (0, 0);
             metrics.SnapshotTaken(camera.Id, result.Duration);
-            var snapshot = new Snapshot(camera.Id, fileName, fullPath, size, timestamp, dimensions.Item1, dimensions.Item2, result.Duration);
+            var snapshot = new Snapshot(camera.Id, fileName, fullPath, size, timestamp, dimensions.Item1, dimensions.Item2, result.Duration, liveFrame is not null);
             events.Publish(EventTopics.SnapshotTaken, camera.Id, new Dictionary<string, object?>
             {
                 ["filename"] = fileName,

@@ -20,7 +20,11 @@ internal static partial class FileNames
 
     /// <summary>The default name: camera id + UTC time (ms) + sequence, e.g. <c>cam1_20261124T101500123Z_0.jpg</c>.</summary>
     public static string Generate(string device, DateTimeOffset time, int sequence, string extension) =>
-        string.Create(CultureInfo.InvariantCulture, $"{device}_{time.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}_{sequence}.{extension}");
+        $"{Stem(device, time, sequence)}.{extension}";
+
+    /// <summary>A name without extension, e.g. <c>cam1_20261124T101500123Z_7</c>; recordings add a segment number to it.</summary>
+    public static string Stem(string device, DateTimeOffset time, int sequence) =>
+        string.Create(CultureInfo.InvariantCulture, $"{device}_{time.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}_{sequence}");
 
     /// <summary>
     /// Makes a client-chosen name safe: keeps letters, digits, '.', '_' and '-', turns everything else into

@@ -46,6 +46,29 @@ internal sealed class FileStore(IOptions<StorageOptions> options, TimeProvider t
         }
     }
 
+    /// <summary>
+    /// Chooses a unique stem (camera id + UTC time + sequence) for a recording whose segments are named
+    /// <c>stem_NNNN.ext</c>, and returns it with the camera's folder (created).
+    /// </summary>
+    public (string Stem, string Folder) AllocateStem(FileKind kind, string device)
+    {
+        if (!CameraIds.IsValid(device))
+        {
+            throw new ArgumentException("invalid camera id", nameof(device));
+        }
+
+        var folder = Path.Combine(FolderOf(kind), device);
+        Directory.CreateDirectory(folder);
+        while (true)
+        {
+            var stem = FileNames.Stem(device, time.GetUtcNow(), Interlocked.Increment(ref _sequence));
+            if (!Directory.EnumerateFiles(folder, stem + "_*").Any())
+            {
+                return (stem, folder);
+            }
+        }
+    }
+
     public bool Exists(FileKind kind, string fileName) => TryFind(kind, fileName, out _);
 
     /// <summary>Finds a stored file by its plain name. Unsafe names are never looked up.</summary>

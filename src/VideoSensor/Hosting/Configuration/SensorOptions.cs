@@ -10,6 +10,7 @@ internal sealed class SensorOptions
     [ConfigurationKeyName("security")] public Security.SecurityOptions Security { get; set; } = new();
     [ConfigurationKeyName("cameras")] public Cameras.CamerasOptions Cameras { get; set; } = new();
     [ConfigurationKeyName("storage")] public Storage.StorageOptions Storage { get; set; } = new();
+    [ConfigurationKeyName("recording")] public Recording.RecordingOptions Recording { get; set; } = new();
     [ConfigurationKeyName("media")] public Media.MediaOptions Media { get; set; } = new();
     [ConfigurationKeyName("secrets")] public Platform.Secrets.SecretsOptions Secrets { get; set; } = new();
     [ConfigurationKeyName("dapr")] public Platform.Dapr.DaprOptions Dapr { get; set; } = new();

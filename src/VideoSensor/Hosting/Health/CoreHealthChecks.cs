@@ -19,8 +19,8 @@ internal sealed class FfmpegHealthCheck(IOptions<MediaOptions> options) : ICompo
             : new ComponentHealth(ComponentHealth.Unhealthy, new MissingToolException(options.Value.FfmpegPath).Message));
 }
 
-/// <summary>The storage root is writable and has room.</summary>
-internal sealed class StorageHealthCheck(IOptions<StorageOptions> options) : IComponentHealthCheck
+/// <summary>The storage root is writable and has room (thresholds from <c>storage.low_space_percent</c> / <c>block_space_percent</c>).</summary>
+internal sealed class StorageHealthCheck(IOptions<StorageOptions> options, StorageSpace space) : IComponentHealthCheck
 {
     public string Name => "storage";
     public bool Critical => false;
@@ -34,11 +34,13 @@ internal sealed class StorageHealthCheck(IOptions<StorageOptions> options) : ICo
             var probe = Path.Combine(root, ".health-probe");
             File.WriteAllText(probe, "ok");
             File.Delete(probe);
-            var drive = new DriveInfo(root);
-            var freePercent = drive.TotalSize > 0 ? 100.0 * drive.AvailableFreeSpace / drive.TotalSize : 0;
-            return ValueTask.FromResult(freePercent < 5
-                ? new ComponentHealth(ComponentHealth.Degraded, $"only {freePercent:0.#}% free")
-                : new ComponentHealth(ComponentHealth.Healthy, $"{freePercent:0.#}% free"));
+            var reading = space.Read();
+            return ValueTask.FromResult(reading.Level switch
+            {
+                SpaceLevel.Blocked => new ComponentHealth(ComponentHealth.Degraded, $"only {reading.FreePercent:0.#}% free: new recordings are refused"),
+                SpaceLevel.Low => new ComponentHealth(ComponentHealth.Degraded, $"only {reading.FreePercent:0.#}% free"),
+                _ => new ComponentHealth(ComponentHealth.Healthy, $"{reading.FreePercent:0.#}% free"),
+            });
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -23,7 +23,8 @@ internal sealed class SnapshotMethods(SnapshotService snapshots, FileStore store
             $"/files/snapshots/{Uri.EscapeDataString(snapshot.FileName)}",
             $"{snapshot.Width}x{snapshot.Height}",
             format == SnapshotFormat.Png ? "png" : "jpg",
-            Math.Round(snapshot.Took.TotalMilliseconds));
+            Math.Round(snapshot.Took.TotalMilliseconds),
+            snapshot.FromLiveFrame ? "live_frame" : "camera");
     }
 
     [RpcMethod("list_snapshots", RpcAccess.Viewer, "Stored snapshots, newest first, paginated.", Result = "{files, total, limit, offset}")]
@@ -115,7 +116,7 @@ internal sealed class FileNameParams : IValidatedParams
     public void Validate() => ParamRules.FileName(Filename);
 }
 
-internal sealed record SnapshotResult(string Device, string Filename, string Status, string Timestamp, long FileSize, string FilePath, string DownloadUrl, string Resolution, string Format, double DurationMs);
+internal sealed record SnapshotResult(string Device, string Filename, string Status, string Timestamp, long FileSize, string FilePath, string DownloadUrl, string Resolution, string Format, double DurationMs, string Source);
 
 internal sealed record SnapshotFile(string Device, string Filename, long FileSize, string ModifiedTime, string DownloadUrl);
 

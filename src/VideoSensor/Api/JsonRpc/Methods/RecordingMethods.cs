@@ -1,0 +1,92 @@
+using VideoSensor.Errors;
+using VideoSensor.Recording;
+using VideoSensor.Storage;
+
+namespace VideoSensor.Api.JsonRpc.Methods;
+
+/// <summary>
+/// Recording control and the recordings store. A recording is written as segment files; each segment is a
+/// stored file of its own (listed, downloaded and deleted by its name), and a recording is known by its first
+/// segment's name.
+/// </summary>
+internal sealed class RecordingMethods(RecordingManager recordings, RecordingCatalog catalog, FileStore store, CameraLookup lookup) : IRpcMethodGroup
+{
+    [RpcMethod("start_recording", RpcAccess.Operator, "Starts recording a camera into segment files; returns once bytes are on disk.", Result = "{device, filename, status, start_time, format}")]
+    public async Task<StartRecordingResult> StartRecordingAsync(StartRecordingParams request, CancellationToken cancellationToken)
+    {
+        var camera = lookup.Get(request.Device);
+        var duration = request.Duration is { } d ? TimeSpan.FromSeconds(d) : (TimeSpan?)null;
+        var session = await recordings.StartAsync(camera, request.Format, duration, cancellationToken).ConfigureAwait(false);
+        return new StartRecordingResult(session.Device, session.FileName, "RECORDING", session.StartTime.UtcDateTime.ToString("O"), session.Format.Name,
+            request.Duration, $"/files/recordings/{Uri.EscapeDataString(session.FileName)}");
+    }
+
+    [RpcMethod("stop_recording", RpcAccess.Operator, "Stops a camera's recording and finishes its last segment.", Result = "{device, filename, status, start_time, end_time, duration, file_size, format}")]
+    public async Task<StopRecordingResult> StopRecordingAsync(DeviceParams request)
+    {
+        var camera = lookup.Get(request.Device);
+        var summary = await recordings.StopAsync(camera.Id).ConfigureAwait(false);
+        return new StopRecordingResult(summary.Device, summary.FileName, "STOPPED", summary.StartTime.UtcDateTime.ToString("O"),
+            (summary.EndTime ?? summary.StartTime).UtcDateTime.ToString("O"), summary.Duration, summary.FileSize, summary.Format,
+            [.. summary.Segments.Select(s => s.FileName)], summary.Restarts, summary.GapSeconds);
+    }
+
+    [RpcMethod("list_recordings", RpcAccess.Viewer, "Stored recording segments, newest first, paginated; durations from the files.", Result = "{files, total, limit, offset}")]
+    public async Task<FileList<RecordingListItem>> ListRecordingsAsync(ListFilesParams request, CancellationToken cancellationToken)
+    {
+        var all = catalog.List(request.Device);
+        var limit = request.Limit ?? 50;
+        var offset = request.Offset ?? 0;
+        var page = await catalog.DescribeAsync([.. all.Skip(offset).Take(limit)], cancellationToken).ConfigureAwait(false);
+        return new FileList<RecordingListItem>(
+            [.. page.Select(r => new RecordingListItem(r.File.Device, r.File.FileName, r.File.Size, r.Duration, r.File.ModifiedTime.UtcDateTime.ToString("O"), r.Format, r.File.DownloadUrl))],
+            all.Count, limit, offset);
+    }
+
+    [RpcMethod("get_recording_info", RpcAccess.Viewer, "Size, duration, time and format of one recording file.", Result = "{filename, file_size, duration, created_time, format, device, download_url}")]
+    public async Task<RecordingInfo> GetRecordingInfoAsync(FileNameParams request, CancellationToken cancellationToken)
+    {
+        var info = await catalog.DescribeAsync(Find(request.Filename), cancellationToken).ConfigureAwait(false);
+        return new RecordingInfo(info.File.FileName, info.File.Size, info.Duration, info.File.CreatedTime.UtcDateTime.ToString("O"), info.Format,
+            info.File.Device, info.File.DownloadUrl, info.Resolution, info.Codec, info.File.ModifiedTime.UtcDateTime.ToString("O"));
+    }
+
+    [RpcMethod("delete_recording", RpcAccess.Operator, "Deletes one recording file.", Result = "{filename, deleted, message}")]
+    public DeleteResult DeleteRecording(FileNameParams request)
+    {
+        var file = Find(request.Filename);
+        store.Delete(FileKind.Recording, file.FileName);
+        return new DeleteResult(file.FileName, true, "recording deleted");
+    }
+
+    private StoredFile Find(string fileName) => catalog.TryFind(fileName, out var file)
+        ? file
+        : throw new NotFoundException("recording", fileName, "call list_recordings for the stored recordings");
+}
+
+internal sealed class StartRecordingParams : IValidatedParams
+{
+    public required string Device { get; init; }
+    public double? Duration { get; init; }
+    public string? Format { get; init; }
+
+    public void Validate()
+    {
+        ParamRules.Device(Device);
+        ParamRules.OneOf(Format, "format", [.. RecordingFormat.Names]);
+        if (Duration is { } d && (double.IsNaN(d) || d < 1 || d > 7 * 86_400))
+        {
+            throw ParamRules.Invalid("duration", "a number of seconds from 1 to 604800", "'duration' must be between 1 and 604800 seconds");
+        }
+    }
+}
+
+internal sealed record StartRecordingResult(string Device, string Filename, string Status, string StartTime, string Format, double? Duration, string DownloadUrl);
+
+internal sealed record StopRecordingResult(string Device, string Filename, string Status, string StartTime, string EndTime, double Duration, long FileSize, string Format,
+    IReadOnlyList<string> Files, int Restarts, double GapSeconds);
+
+internal sealed record RecordingListItem(string Device, string Filename, long FileSize, double? Duration, string ModifiedTime, string Format, string DownloadUrl);
+
+internal sealed record RecordingInfo(string Filename, long FileSize, double? Duration, string CreatedTime, string Format, string Device, string DownloadUrl,
+    string? Resolution, string? Codec, string ModifiedTime);

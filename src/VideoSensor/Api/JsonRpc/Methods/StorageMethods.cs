@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Options;
+using VideoSensor.Storage;
+
+namespace VideoSensor.Api.JsonRpc.Methods;
+
+/// <summary>Storage space, retention policy and cleanup (admin).</summary>
+internal sealed class StorageMethods(StorageSpace space, RetentionStore policies, RetentionEnforcer retention, IOptions<StorageOptions> options) : IRpcMethodGroup
+{
+    [RpcMethod("get_storage_info", RpcAccess.Admin, "Space on the storage file system and used by recordings and snapshots.", Result = "{total_space, used_space, available_space, usage_percentage, recordings_size, snapshots_size, low_space_warning}")]
+    public StorageInfo GetStorageInfo()
+    {
+        var reading = space.Read();
+        var policy = policies.Current;
+        return new StorageInfo(
+            reading.TotalBytes,
+            reading.UsedBytes,
+            reading.AvailableBytes,
+            Math.Round(reading.UsedPercent, 2),
+            StorageSpace.FolderSize(options.Value.RecordingsPath),
+            StorageSpace.FolderSize(options.Value.SnapshotsPath),
+            reading.Level != SpaceLevel.Ok,
+            reading.Level == SpaceLevel.Blocked,
+            options.Value.LowSpacePercent,
+            options.Value.BlockSpacePercent,
+            new RetentionResult(policy.PolicyType, policy.MaxAgeDays, policy.MaxSizeGb, policy.Enabled, null));
+    }
+
+    [RpcMethod("set_retention_policy", RpcAccess.Admin, "Sets (and persists) what is deleted automatically: by age, by total size, or nothing.", Result = "{policy_type, max_age_days, max_size_gb, enabled, message}")]
+    public RetentionResult SetRetentionPolicy(SetRetentionParams request)
+    {
+        var current = policies.Current;
+        var policy = new RetentionPolicy(request.PolicyType, request.Enabled, request.MaxAgeDays ?? current.MaxAgeDays, request.MaxSizeGb ?? current.MaxSizeGb);
+        policies.Save(policy);
+        var message = policy.PolicyType switch
+        {
+            RetentionPolicy.Age when policy.Enabled => $"files older than {policy.MaxAgeDays} days are deleted, oldest first",
+            RetentionPolicy.Size when policy.Enabled => $"the oldest files are deleted while recordings and snapshots exceed {policy.MaxSizeGb} GiB",
+            RetentionPolicy.Manual => "nothing is deleted automatically",
+            _ => $"the {policy.PolicyType} policy is stored but disabled",
+        };
+        return new RetentionResult(policy.PolicyType, policy.MaxAgeDays, policy.MaxSizeGb, policy.Enabled, message);
+    }
+
+    [RpcMethod("cleanup_old_files", RpcAccess.Admin, "Applies the retention policy now.", Result = "{cleanup_executed, files_deleted, space_freed, message}")]
+    public async Task<CleanupReply> CleanupOldFilesAsync(CancellationToken cancellationToken)
+    {
+        var result = await retention.RunAsync(cancellationToken).ConfigureAwait(false);
+        return new CleanupReply(result.Executed, result.FilesDeleted, result.SpaceFreed, result.Message);
+    }
+}
+
+internal sealed class SetRetentionParams : IValidatedParams
+{
+    public required string PolicyType { get; init; }
+    public required bool Enabled { get; init; }
+    public double? MaxAgeDays { get; init; }
+    public double? MaxSizeGb { get; init; }
+
+    public void Validate()
+    {
+        ParamRules.OneOf(PolicyType, "policy_type", [.. RetentionPolicy.Types]);
+        if (MaxAgeDays is { } age && (double.IsNaN(age) || age <= 0 || age > 36_500))
+        {
+            throw ParamRules.Invalid("max_age_days", "a number of days above 0 and at most 36500", "'max_age_days' must be above 0");
+        }
+
+        if (MaxSizeGb is { } size && (double.IsNaN(size) || size <= 0 || size > 1_000_000))
+        {
+            throw ParamRules.Invalid("max_size_gb", "a number of GiB above 0 and at most 1000000", "'max_size_gb' must be above 0");
+        }
+    }
+}
+
+internal sealed record StorageInfo(long TotalSpace, long UsedSpace, long AvailableSpace, double UsagePercentage, long RecordingsSize, long SnapshotsSize,
+    bool LowSpaceWarning, bool RecordingBlocked, double LowSpacePercent, double BlockSpacePercent, RetentionResult RetentionPolicy);
+
+internal sealed record RetentionResult(string PolicyType, double MaxAgeDays, double MaxSizeGb, bool Enabled, string? Message);
+
+internal sealed record CleanupReply(bool CleanupExecuted, int FilesDeleted, long SpaceFreed, string Message);

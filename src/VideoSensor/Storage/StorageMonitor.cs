@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VideoSensor.Platform.Events;
+
+namespace VideoSensor.Storage;
+
+/// <summary>
+/// The background side of storage: applies the retention policy, and watches free space, publishing
+/// <c>storage.low_space</c> when it drops below a threshold and telling recorders when it is too low to go on.
+/// </summary>
+internal sealed partial class StorageMonitor(
+    StorageSpace space,
+    RetentionEnforcer retention,
+    EventHub events,
+    IOptions<StorageOptions> options,
+    TimeProvider time,
+    ILogger<StorageMonitor> logger) : BackgroundService
+{
+    private SpaceLevel _level = SpaceLevel.Ok;
+
+    /// <summary>Raised when free space falls below the block threshold; recorders stop (they must not fill the disk).</summary>
+    public event Action<SpaceReading>? Blocked;
+
+    public SpaceLevel Level => _level;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CheckIntervalSeconds), time);
+        do
+        {
+            await CheckAsync(stoppingToken).ConfigureAwait(false);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>One pass: retention first (it may free the space the second half measures).</summary>
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await retention.RunAsync(cancellationToken).ConfigureAwait(false);
+            Observe(space.Read());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogCheckFailed(logger, ex.Message);
+        }
+    }
+
+    private void Observe(SpaceReading reading)
+    {
+        var previous = _level;
+        _level = reading.Level;
+        if (reading.Level != SpaceLevel.Ok && previous == SpaceLevel.Ok || reading.Level == SpaceLevel.Blocked && previous != SpaceLevel.Blocked)
+        {
+            PublishLowSpace(reading);
+        }
+
+        if (reading.Level == SpaceLevel.Blocked)
+        {
+            Blocked?.Invoke(reading);
+        }
+    }
+
+    /// <summary>Tells clients storage is low (on entering the state, and whenever a recording is refused for it).</summary>
+    public void PublishLowSpace(SpaceReading reading)
+    {
+        LogLowSpace(logger, reading.FreePercent, reading.Level.ToString());
+        events.Publish(EventTopics.StorageLowSpace, null, new Dictionary<string, object?>
+        {
+            ["level"] = reading.Level == SpaceLevel.Blocked ? "critical" : "warning",
+            ["available_space"] = reading.AvailableBytes,
+            ["total_space"] = reading.TotalBytes,
+            ["usage_percentage"] = Math.Round(reading.UsedPercent, 2),
+            ["free_percentage"] = Math.Round(reading.FreePercent, 2),
+            ["low_space_percent"] = options.Value.LowSpacePercent,
+            ["block_space_percent"] = options.Value.BlockSpacePercent,
+            ["recording_blocked"] = reading.Level == SpaceLevel.Blocked,
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage is low: {FreePercent:0.##}% free ({Level})")]
+    private static partial void LogLowSpace(ILogger logger, double freePercent, string level);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage check failed: {Reason}")]
+    private static partial void LogCheckFailed(ILogger logger, string reason);
+}

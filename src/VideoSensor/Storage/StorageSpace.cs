@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+
+namespace VideoSensor.Storage;
+
+/// <summary>How full the storage file system is, against the configured thresholds.</summary>
+internal enum SpaceLevel
+{
+    Ok,
+    Low,
+    Blocked,
+}
+
+/// <summary>One measurement of the file system under the storage root (statvfs through <see cref="DriveInfo"/>).</summary>
+internal sealed record SpaceReading(long TotalBytes, long AvailableBytes, SpaceLevel Level)
+{
+    public long UsedBytes => TotalBytes - AvailableBytes;
+    public double FreePercent => TotalBytes > 0 ? 100.0 * AvailableBytes / TotalBytes : 0;
+    public double UsedPercent => TotalBytes > 0 ? 100.0 * UsedBytes / TotalBytes : 0;
+}
+
+/// <summary>Measures free space where files are stored and says whether recording may start.</summary>
+internal sealed class StorageSpace(IOptions<StorageOptions> options)
+{
+    public SpaceReading Read()
+    {
+        var root = options.Value.RootPath;
+        Directory.CreateDirectory(root);
+        var drive = new DriveInfo(root);
+        var total = drive.TotalSize;
+        var available = drive.AvailableFreeSpace;
+        var free = total > 0 ? 100.0 * available / total : 0;
+        var level = free < options.Value.BlockSpacePercent ? SpaceLevel.Blocked
+            : free < options.Value.LowSpacePercent ? SpaceLevel.Low
+            : SpaceLevel.Ok;
+        return new SpaceReading(total, available, level);
+    }
+
+    /// <summary>Throws -32050 (dependency "storage") when there is too little room to start a recording.</summary>
+    public void EnsureRoomToRecord()
+    {
+        var reading = Read();
+        if (reading.Level == SpaceLevel.Blocked)
+        {
+            throw new Errors.DependencyException("storage",
+                $"only {reading.FreePercent:0.##}% free, below the {options.Value.BlockSpacePercent:0.##}% needed to record",
+                "free space: delete recordings, call cleanup_old_files, or set a retention policy");
+        }
+    }
+
+    /// <summary>Bytes used by one kind of stored file (partial files included: they take room too).</summary>
+    public static long FolderSize(string folder) => !Directory.Exists(folder)
+        ? 0
+        : new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+}
