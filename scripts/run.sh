@@ -1,7 +1,37 @@
 #!/usr/bin/env bash
 # Runs the video sensor with the built-in default config (a test-pattern camera, no Dapr).
 # Extra arguments go to the service, e.g. --config my.yaml.
+#
+# It runs a ReadyToRun (precompiled) publish of the service from artifacts/videosensor, republished when a
+# source file is newer: `dotnet run` would re-evaluate the build on every start, and the precompiled code
+# saves ~16% of the CPU spent reaching /health/ready (docs/footprint.md). VIDEOSENSOR_NO_PUBLISH=1 falls
+# back to `dotnet run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh run
-exec dotnet run --project src/VideoSensor -c Release -- "$@"
+
+if [[ "${VIDEOSENSOR_NO_PUBLISH:-}" == "1" ]]; then
+  exec dotnet run --project src/VideoSensor -c Release -- "$@"
+fi
+
+case "$(uname -m)" in
+  x86_64) rid=linux-x64 ;;
+  aarch64 | arm64) rid=linux-arm64 ;;
+  *) echo "unsupported machine $(uname -m); use VIDEOSENSOR_NO_PUBLISH=1" >&2; exit 1 ;;
+esac
+
+out=artifacts/videosensor
+dll="$out/VideoSensor.dll"
+stale() {
+  [[ ! -f "$dll" ]] && return 0
+  [[ -n "$(find src/VideoSensor Directory.Build.props Directory.Packages.props global.json \
+    -path '*/bin' -prune -o -path '*/obj' -prune -o -type f -newer "$dll" -print -quit)" ]]
+}
+if stale; then
+  echo "publishing the service (ReadyToRun) to $out ..." >&2
+  dotnet publish src/VideoSensor -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+    -o "$out" -v quiet -nologo >&2
+  touch "$dll"
+fi
+
+exec dotnet "$dll" "$@"

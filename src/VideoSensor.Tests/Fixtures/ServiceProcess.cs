@@ -44,14 +44,15 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the service with the built-in default config (or <paramref name="configPath"/>), its ports and
-    /// storage moved by environment overrides, and waits for <c>/health/ready</c>.
+    /// storage moved by environment overrides, and waits for <c>/health/ready</c>. <paramref name="command"/>
+    /// replaces <c>dotnet VideoSensor.dll</c> (the footprint benchmark starts its floor apps this way).
     /// </summary>
-    public static async Task<ServiceProcess> StartAsync(string? extraYaml, CancellationToken cancellationToken, string? configPath = null, IDictionary<string, string>? environment = null)
+    public static async Task<ServiceProcess> StartAsync(string? extraYaml, CancellationToken cancellationToken, string? configPath = null, IDictionary<string, string>? environment = null, IReadOnlyList<string>? command = null)
     {
         var root = new TempDirectory("videosensor-proc");
         var port = FreePort.Next();
         var healthPort = FreePort.Next();
-        var info = Info(configPath is null ? [] : ["--config", configPath]);
+        var info = Info(configPath is null ? [] : ["--config", configPath], command);
         info.Environment["VIDEOSENSOR__SERVER__PORT"] = port.ToString(CultureInfo.InvariantCulture);
         info.Environment["VIDEOSENSOR__SERVER__HEALTH_PORT"] = healthPort.ToString(CultureInfo.InvariantCulture);
         info.Environment["VIDEOSENSOR__SERVER__BIND_ADDRESS"] = "127.0.0.1";
@@ -158,17 +159,17 @@ public sealed class ServiceProcess : IAsyncDisposable
         _root.Dispose();
     }
 
-    private static ProcessStartInfo Info(IEnumerable<string> arguments)
+    private static ProcessStartInfo Info(IEnumerable<string> arguments, IReadOnlyList<string>? command = null)
     {
-        var info = new ProcessStartInfo(DotnetHost)
+        command ??= [DotnetHost, ServiceDll];
+        var info = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        info.ArgumentList.Add(ServiceDll);
-        foreach (var arg in arguments)
+        foreach (var arg in command.Skip(1).Concat(arguments))
         {
             info.ArgumentList.Add(arg);
         }
