@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace VideoSensor.Bench;
@@ -41,7 +42,8 @@ internal static class EchoServer
                 }
             }
         });
+        await app.StartAsync();
         Console.WriteLine("READY");
-        await app.RunAsync();
+        await app.WaitForShutdownAsync();
     }
 }
