@@ -27,6 +27,7 @@ internal static class ManagementApi
     public static void MapManagementApi(this IEndpointRouteBuilder app)
     {
         app.MapConfigApi();
+        app.MapConfigPatchApi();
         app.MapSourcesApi();
         app.MapCameraActionsApi();
         app.MapOpenApi(OpenApiPath);

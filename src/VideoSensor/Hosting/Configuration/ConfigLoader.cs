@@ -29,6 +29,14 @@ internal static class ConfigLoader
         }
 
         var configuration = builder.Build();
+
+        // Changes made through PATCH /api/v1/config are kept in the state folder and win over file and environment.
+        if (ConfigOverrides.Read(configuration) is { Count: > 0 } saved)
+        {
+            builder.AddInMemoryCollection(saved);
+            configuration = builder.Build();
+        }
+
         var unknown = ConfigSchema.UnknownKeys(typeof(SensorOptions), configuration).Select(k => Format(file, k, "unknown key")).ToList();
         if (unknown.Count > 0)
         {
@@ -52,6 +60,28 @@ internal static class ConfigLoader
         }
 
         return new LoadedConfig(configuration, options, file.Origin, path);
+    }
+
+    /// <summary>Every problem a set of configuration values has (unknown keys, bad types, rule violations), as one line each.</summary>
+    public static IReadOnlyList<string> Check(IEnumerable<KeyValuePair<string, string?>> values)
+    {
+        var file = YamlConfigFile.Parse("", "(request)");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var errors = ConfigSchema.UnknownKeys(typeof(SensorOptions), configuration).Select(k => Format(file, k, "unknown key")).ToList();
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        try
+        {
+            var options = configuration.Get<SensorOptions>() ?? new SensorOptions();
+            return [.. Validate(options).Select(e => Format(file, e.Key, e.Message))];
+        }
+        catch (InvalidOperationException ex)
+        {
+            return [Describe(file, ex)];
+        }
     }
 
     public static string DefaultYaml()

@@ -17,7 +17,7 @@ internal sealed partial class LiveConfiguration(
     ILogger<LiveConfiguration> logger)
 {
     /// <summary>The layers in order of precedence: later ones win over earlier ones for the paths they own.</summary>
-    public static readonly IReadOnlyList<string> Sources = ["file", "dapr"];
+    public static readonly IReadOnlyList<string> Sources = ["file", "api", "dapr"];
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>> _layers = new(StringComparer.Ordinal);
