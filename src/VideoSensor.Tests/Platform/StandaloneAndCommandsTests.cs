@@ -86,10 +86,17 @@ public sealed class StandaloneAndCommandsTests
         Assert.True(new FileInfo(file).Length > 0);
         await sidecar.State.WaitForTypeAsync("io.daprcamera.snapshot.taken", ct, subject: "cam0");
 
-        // Recording is not on this build: a clear "unsupported", dropped to the dead-letter topic, not retried.
-        var recording = await DeliverAsync(http, "cmd-2", new { action = "start_recording", device = "cam0" }, ct);
-        Assert.Equal("DROP", recording.GetProperty("status").GetString());
-        Assert.Equal("unsupported", recording.GetProperty("outcome").GetString());
+        // Recording commands drive the real recorder: the stop result carries the measured size of real files.
+        var recording = await DeliverAsync(http, "cmd-2", new { action = "start_recording", device = "cam0", @params = new { format = "fmp4" } }, ct);
+        Assert.Equal("SUCCESS", recording.GetProperty("status").GetString());
+        var stop = await DeliverAsync(http, "cmd-2b", new { action = "stop_recording", device = "cam0" }, ct);
+        Assert.Equal("SUCCESS", stop.GetProperty("status").GetString());
+        var (_, stopped) = await sidecar.State.WaitForAsync(e => e.GetProperty("type").GetString() == "io.daprcamera.command.result" && e.GetProperty("data").GetProperty("command_id").GetString() == "cmd-2b", ct);
+        var recorded = Directory.GetFiles(Path.Combine(service.StorageRoot, "recordings", "cam0"));
+        Assert.NotEmpty(recorded);
+        Assert.Equal(recorded.Sum(f => new FileInfo(f).Length), stopped.GetProperty("data").GetProperty("file_size").GetInt64());
+        var notRecording = await DeliverAsync(http, "cmd-2c", new { action = "stop_recording", device = "cam0" }, ct);
+        Assert.Equal("DROP", notRecording.GetProperty("status").GetString());
 
         var unknownCamera = await DeliverAsync(http, "cmd-3", new { action = "snapshot", device = "nope" }, ct);
         Assert.Equal("DROP", unknownCamera.GetProperty("status").GetString());

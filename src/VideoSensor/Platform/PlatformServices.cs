@@ -43,6 +43,7 @@ internal static class PlatformServices
         services.AddSingleton<CameraCommandDispatcher>();
         services.AddSingleton<ICameraCommandHandler, SnapshotCommandHandler>();
         services.AddSingleton<ICameraCommandHandler, RescanCommandHandler>();
+        services.AddSingleton<ICameraCommandHandler, RecordingCommandHandler>();
 
         // Which implementation of each port: decided once, from the mode and the environment.
         services.AddSingleton<IPlatformPublisher>(sp => sp.GetRequiredService<DaprSidecar>().IsActive
