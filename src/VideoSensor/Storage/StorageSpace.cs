@@ -48,7 +48,24 @@ internal sealed class StorageSpace(IOptions<StorageOptions> options)
     }
 
     /// <summary>Bytes used by one kind of stored file (partial files included: they take room too).</summary>
-    public static long FolderSize(string folder) => !Directory.Exists(folder)
-        ? 0
-        : new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+    public static long FolderSize(string folder) => FolderStats(folder).Bytes;
+
+    /// <summary>How many files a folder tree holds and their bytes.</summary>
+    public static (int Files, long Bytes) FolderStats(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return (0, 0);
+        }
+
+        var files = 0;
+        long bytes = 0;
+        foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            files++;
+            bytes += file.Length;
+        }
+
+        return (files, bytes);
+    }
 }

@@ -17,6 +17,7 @@ internal sealed class StatusMethods(
     SensorMetrics metrics,
     RpcConnections connections,
     IOptions<StorageOptions> storage,
+    StorageSpace space,
     TimeProvider time) : IRpcMethodGroup
 {
     /// <summary>Components every client expects to see, even when this build or config has no such part.</summary>
@@ -53,11 +54,9 @@ internal sealed class StatusMethods(
     {
         var process = sampler.Sample();
         var cameras = registry.List();
-        var root = storage.Value.RootPath;
-        Directory.CreateDirectory(root);
-        var drive = new DriveInfo(root);
-        var recordings = FolderStats(storage.Value.RecordingsPath);
-        var snapshots = FolderStats(storage.Value.SnapshotsPath);
+        var disk = space.Read();
+        var recordings = StorageSpace.FolderStats(storage.Value.RecordingsPath);
+        var snapshots = StorageSpace.FolderStats(storage.Value.SnapshotsPath);
         var system = new Dictionary<string, object?>
         {
             ["cpu_percent"] = process.CpuPercent,
@@ -67,8 +66,8 @@ internal sealed class StatusMethods(
             ["threads"] = process.Threads,
             ["gc_collections"] = process.GcCollections,
             ["load_average"] = process.LoadAverage,
-            ["disk_total_bytes"] = drive.TotalSize,
-            ["disk_free_bytes"] = drive.AvailableFreeSpace,
+            ["disk_total_bytes"] = disk.TotalBytes,
+            ["disk_free_bytes"] = disk.AvailableBytes,
             ["uptime"] = Math.Round(startup.Uptime.TotalSeconds, 3),
         };
         var camera = new Dictionary<string, object?>
@@ -93,17 +92,6 @@ internal sealed class StatusMethods(
             ["notifications_dropped"] = connections.All.Sum(c => c.DroppedNotifications),
         };
         return new MetricsResult(time.GetUtcNow().UtcDateTime.ToString("O"), system, camera, recording, stream);
-    }
-
-    private static (int Files, long Bytes) FolderStats(string path)
-    {
-        if (!Directory.Exists(path))
-        {
-            return (0, 0);
-        }
-
-        var files = new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).ToList();
-        return (files.Count, files.Sum(f => f.Length));
     }
 }
 
