@@ -9,6 +9,7 @@ using VideoSensor.Platform.Commands;
 using VideoSensor.Platform.Configuration;
 using VideoSensor.Platform.Dapr;
 using VideoSensor.Platform.Events;
+using VideoSensor.Platform.FeedOwnership;
 using VideoSensor.Platform.Registration;
 using VideoSensor.Platform.Secrets;
 
@@ -61,11 +62,13 @@ internal static class PlatformServices
         services.AddSingleton<IHostedService>(sp => Active<DaprEventPublisher>(sp));
         services.AddSingleton<IHostedService>(sp => Active<DaprConfigurationWatcher>(sp));
         services.AddHostedService<SensorRegistration>();
+        services.AddFeedOwnership();
         return builder;
     }
 
     public static void MapDaprPlatform(this IEndpointRouteBuilder app)
     {
+        app.MapFeedOwnership();
         if (app.ServiceProvider.GetRequiredService<DaprSidecar>().IsActive)
         {
             app.MapDaprCommands();

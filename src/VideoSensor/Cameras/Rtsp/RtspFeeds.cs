@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VideoSensor.Media.Ffmpeg;
+using VideoSensor.Platform.FeedOwnership;
 
 namespace VideoSensor.Cameras.Rtsp;
 
@@ -15,6 +16,7 @@ internal sealed partial class RtspFeeds(
     IOptionsMonitor<CamerasOptions> options,
     MediaProbe probe,
     FfmpegInput input,
+    IFeedOwnership ownership,
     TimeProvider time,
     ILogger<RtspFeeds> logger) : BackgroundService
 {
@@ -28,6 +30,7 @@ internal sealed partial class RtspFeeds(
     {
         // Registered before the host is ready so the inventory is complete from the first request.
         ApplyFeeds(options.CurrentValue.Rtsp);
+        ownership.Changed += OnOwnershipChanged;
         _subscription = options.OnChange(changed =>
         {
             lock (_gate)
@@ -45,6 +48,7 @@ internal sealed partial class RtspFeeds(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        ownership.Changed -= OnOwnershipChanged;
         _subscription?.Dispose();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -122,6 +126,13 @@ internal sealed partial class RtspFeeds(
             return;
         }
 
+        if (!ownership.Owns(id))
+        {
+            // Another instance ingests this feed (or none is decided yet): do not pull it, say who does.
+            UpdateIfCurrent(camera, camera with { Status = CameraStatus.Disconnected, StatusReason = ownership.NotOwnedReason(id) });
+            return;
+        }
+
         try
         {
             var url = await input.AuthorizedUrlAsync(source, cancellationToken).ConfigureAwait(false);
@@ -153,6 +164,9 @@ internal sealed partial class RtspFeeds(
         {
         }
     }
+
+    /// <summary>This instance gained or lost the feed: probe it now (or show who owns it) rather than at the next interval.</summary>
+    private void OnOwnershipChanged(string id) => _ = ProbeAsync(id, _stopping);
 
     /// <summary>Applies a probe result unless the camera was removed or re-pointed while the probe ran.</summary>
     private void UpdateIfCurrent(Camera probed, Camera updated)

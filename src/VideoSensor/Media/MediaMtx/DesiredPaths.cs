@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using VideoSensor.Cameras;
 using VideoSensor.Media.Ffmpeg;
+using VideoSensor.Platform.FeedOwnership;
 
 namespace VideoSensor.Media.MediaMtx;
 
@@ -9,7 +10,7 @@ namespace VideoSensor.Media.MediaMtx;
 /// (<c>source: rtsp://…</c> with credentials resolved now, never stored); USB and test-pattern cameras
 /// are pushed by the service's ingest (<c>source: publisher</c>).
 /// </summary>
-internal sealed class DesiredPaths(CameraRegistry registry, FfmpegInput input, IOptions<MediaOptions> options)
+internal sealed class DesiredPaths(CameraRegistry registry, FfmpegInput input, IFeedOwnership ownership, IOptions<MediaOptions> options)
 {
     public const string Publisher = "publisher";
 
@@ -18,7 +19,8 @@ internal sealed class DesiredPaths(CameraRegistry registry, FfmpegInput input, I
         var desired = new Dictionary<string, PathConf>(StringComparer.Ordinal);
         foreach (var camera in registry.List())
         {
-            if (!PathNames.IsValid(camera.Id))
+            // An RTSP feed another instance ingests gets no path here, so MediaMTX never pulls it twice.
+            if (!PathNames.IsValid(camera.Id) || (camera.Source is RtspSource && !ownership.Owns(camera.Id)))
             {
                 continue;
             }

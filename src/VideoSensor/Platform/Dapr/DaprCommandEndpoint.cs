@@ -44,11 +44,7 @@ internal static class DaprCommandEndpoint
 
     private static async Task<IResult> HandleAsync(HttpContext context, DaprSidecar sidecar, CameraCommandDispatcher dispatcher, IPlatformPublisher publisher, TimeProvider time, CancellationToken cancellationToken)
     {
-        // With APP_API_TOKEN set, the sidecar sends it on every call: anything else is not the sidecar.
-        // Without it, only the local sidecar (same pod or host: loopback) may deliver commands.
-        var authorized = sidecar.AppApiToken is { Length: > 0 } expected
-            ? FixedTimeEquals(context.Request.Headers["dapr-api-token"].ToString(), expected)
-            : context.Connection.RemoteIpAddress is { } remote && System.Net.IPAddress.IsLoopback(remote);
+        var authorized = SidecarCaller.IsSidecar(context, sidecar);
         if (!authorized)
         {
             return Results.Json(new { status = "DROP", detail = "missing or wrong dapr-api-token" }, statusCode: StatusCodes.Status401Unauthorized);
@@ -126,7 +122,4 @@ internal static class DaprCommandEndpoint
         var parameters = body.TryGetProperty("params", out var p) ? p.Clone() : default;
         return new CameraCommand(id, action.GetString()!, device, parameters);
     }
-
-    private static bool FixedTimeEquals(string given, string expected) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }

@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Dapr.Actors;
+using Dapr.Actors.Client;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VideoSensor.Cameras;
+using VideoSensor.Platform.Dapr;
+
+namespace VideoSensor.Platform.FeedOwnership;
+
+/// <summary>
+/// Claims every RTSP camera of this instance through its <see cref="RtspFeedOwnerActor"/> (actor id =
+/// <see cref="FeedKey"/>) and renews the claims every third of the lease. A camera is owned when the
+/// actor answers with this instance; until the first answer it is not owned, so two instances never
+/// both start pulling. While the sidecar is away the last answers stand: what this instance ingests it
+/// keeps ingesting (no stream is dropped because of Dapr), at the price of a possible double pull once
+/// the lease runs out and another instance takes the feed. Leases are released when a camera is removed
+/// or re-pointed and on a clean shutdown, so the feed moves at the other instances' next renewal.
+/// </summary>
+internal sealed partial class ActorFeedOwnership(
+    CameraRegistry registry,
+    DaprSidecar sidecar,
+    SidecarMonitor monitor,
+    IOptions<DaprOptions> options,
+    TimeProvider time,
+    ILogger<ActorFeedOwnership> logger) : BackgroundService, IFeedOwnership
+{
+    private const string ClaimMethod = nameof(IRtspFeedOwner.Claim);
+    private const string ReleaseMethod = nameof(IRtspFeedOwner.Release);
+
+    private readonly ConcurrentDictionary<string, Decision> _decisions = new(StringComparer.Ordinal);
+    private readonly Channel<bool> _poke = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ActorProxyFactory _proxies = new(new ActorProxyOptions
+    {
+        HttpEndpoint = sidecar.HttpEndpoint,
+        DaprApiToken = sidecar.ApiToken,
+        RequestTimeout = sidecar.CallTimeout,
+    });
+
+    private bool _failing;
+
+    public event Action<string>? Changed;
+
+    private FeedClaim Claim => new(sidecar.InstanceId, options.Value.FeedLeaseSeconds);
+
+    public bool Owns(string cameraId) => _decisions.TryGetValue(cameraId, out var decision) && decision.Owned;
+
+    public string? NotOwnedReason(string cameraId) => _decisions.TryGetValue(cameraId, out var decision)
+        ? decision.Owned ? null : $"ingested by instance {decision.Owner}"
+        : "waiting for the Dapr sidecar to decide which instance ingests this feed";
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        registry.Changed += OnCameraChanged;
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        registry.Changed -= OnCameraChanged;
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+
+        // A clean shutdown hands the feeds over at once instead of after a lease.
+        var owned = _decisions.Values.Where(d => d.Owned).Select(d => d.Key).Distinct(StringComparer.Ordinal).ToList();
+        await Task.WhenAll(owned.Select(key => ReleaseAsync(key, cancellationToken))).ConfigureAwait(false);
+        _decisions.Clear();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await ClaimAllAsync(stoppingToken).ConfigureAwait(false);
+            var renew = TimeSpan.FromSeconds(options.Value.FeedLeaseSeconds) / 3;
+            try
+            {
+                await Task.WhenAny(_poke.Reader.WaitToReadAsync(stoppingToken).AsTask(), Task.Delay(renew, time, stoppingToken)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            _poke.Reader.TryRead(out _);
+        }
+    }
+
+    /// <summary>One round: release what is gone or re-pointed, then claim (or renew) every RTSP camera at once.</summary>
+    public async Task ClaimAllAsync(CancellationToken cancellationToken)
+    {
+        var cameras = registry.List()
+            .Where(c => c.Source is RtspSource)
+            .ToDictionary(c => c.Id, c => FeedKey.For(((RtspSource)c.Source).Url), StringComparer.Ordinal);
+        foreach (var (id, decision) in _decisions.ToList())
+        {
+            if (cameras.TryGetValue(id, out var key) && key == decision.Key)
+            {
+                continue;
+            }
+
+            _decisions.TryRemove(id, out _);
+            if (decision.Owned && !cameras.ContainsValue(decision.Key))
+            {
+                await ReleaseAsync(decision.Key, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await Task.WhenAll(cameras.Select(c => ClaimAsync(c.Key, c.Value, cancellationToken))).ConfigureAwait(false);
+    }
+
+    private async Task ClaimAsync(string cameraId, string key, CancellationToken cancellationToken)
+    {
+        FeedLease lease;
+        try
+        {
+            using var scope = sidecar.CallScope(cancellationToken);
+            lease = await Proxy(key).InvokeMethodAsync<FeedClaim, FeedLease>(ClaimMethod, Claim, scope.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Keep the last decision: an owner keeps its streams while the sidecar is away.
+            Failed(ex);
+            return;
+        }
+
+        Recovered();
+        var decision = new Decision(key, lease.Owner, lease.Owner == sidecar.InstanceId);
+        var previous = _decisions.TryGetValue(cameraId, out var p) ? p : null;
+        if (!registry.TryGet(cameraId, out _))
+        {
+            return;
+        }
+
+        _decisions[cameraId] = decision;
+        if (previous is null || previous.Owned != decision.Owned || previous.Owner != decision.Owner)
+        {
+            LogDecision(logger, cameraId, decision.Owner, decision.Owned);
+            Changed?.Invoke(cameraId);
+        }
+    }
+
+    private async Task ReleaseAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var scope = sidecar.CallScope(cancellationToken);
+            await Proxy(key).InvokeMethodAsync<FeedClaim, FeedLease>(ReleaseMethod, Claim, scope.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The lease then simply runs out.
+            LogReleaseFailed(logger, key, DaprErrors.Describe(ex));
+        }
+    }
+
+    private ActorProxy Proxy(string key) => _proxies.Create(new ActorId(key), RtspFeedOwnerActor.TypeName);
+
+    private void OnCameraChanged(CameraChange change)
+    {
+        // New, removed or re-pointed RTSP cameras are claimed or released now rather than at the next renewal.
+        var rtsp = change.Camera.Source is RtspSource || change.Previous?.Source is RtspSource;
+        if (rtsp && (change.Previous is null || change.Kind == CameraChangeKind.Removed || change.Previous.Source != change.Camera.Source))
+        {
+            _poke.Writer.TryWrite(true);
+        }
+    }
+
+    private void Failed(Exception ex)
+    {
+        var reason = DaprErrors.Describe(ex);
+        if (ex is HttpRequestException)
+        {
+            monitor.ReportFailure(reason);
+        }
+
+        lock (_decisions)
+        {
+            if (_failing)
+            {
+                return;
+            }
+
+            _failing = true;
+        }
+
+        LogClaimFailed(logger, reason);
+    }
+
+    private void Recovered()
+    {
+        lock (_decisions)
+        {
+            _failing = false;
+        }
+    }
+
+    private sealed record Decision(string Key, string Owner, bool Owned);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RTSP feed {Camera}: ingested by instance {Owner} (this instance: {Owned})")]
+    private static partial void LogDecision(ILogger logger, string camera, string owner, bool owned);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming RTSP feeds through Dapr failed, keeping the current owners: {Reason}")]
+    private static partial void LogClaimFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing RTSP feed lease {Key} failed (it expires on its own): {Reason}")]
+    private static partial void LogReleaseFailed(ILogger logger, string key, string reason);
+}
