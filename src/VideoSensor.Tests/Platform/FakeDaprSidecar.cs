@@ -20,23 +20,49 @@ namespace VideoSensor.Tests.Platform;
 /// <c>dapr.proto.runtime.v1.Dapr</c> methods the service calls, with the request and response messages
 /// shipped in Dapr.Protos. It answers as daprd does: unknown components are InvalidArgument, a missing
 /// secret is an error, a CloudEvents payload must be a JSON object with the required attributes.
-/// Stop and start it to simulate a sidecar outage (same port).
+/// Stop and start it to simulate a sidecar outage (same port). Given a <see cref="FakeActorPlacement"/> it
+/// also serves Dapr's HTTP actor API on <see cref="HttpEndpoint"/> (see <see cref="FakeDaprActorApi"/>).
 /// </summary>
 public sealed class FakeDaprSidecar : IAsyncDisposable
 {
     private WebApplication? _app;
 
-    private FakeDaprSidecar(int port) => Port = port;
+    private FakeDaprSidecar(int port, FakeActorPlacement? placement)
+    {
+        Port = port;
+        Placement = placement;
+        HttpPort = placement is null ? 0 : FreePort.Next();
+    }
 
     public int Port { get; }
     public string GrpcEndpoint => $"http://127.0.0.1:{Port}";
     public FakeDaprState State { get; } = new();
 
-    public static async Task<FakeDaprSidecar> StartAsync()
+    /// <summary>The cluster this sidecar's actors live in (shared with the other sidecars of the app), or null.</summary>
+    public FakeActorPlacement? Placement { get; }
+
+    /// <summary>The HTTP API port (actors), 0 without a placement.</summary>
+    public int HttpPort { get; }
+    public string HttpEndpoint => $"http://127.0.0.1:{HttpPort}";
+
+    /// <summary>This sidecar's host name in the placement table.</summary>
+    public string Name => $"sidecar-{Port}";
+
+    /// <summary>The app this sidecar serves (where it calls <c>/dapr/config</c> and <c>/actors/…</c>).</summary>
+    public Uri? AppUri { get; private set; }
+
+    public static async Task<FakeDaprSidecar> StartAsync(FakeActorPlacement? placement = null)
     {
-        var sidecar = new FakeDaprSidecar(FreePort.Next());
+        var sidecar = new FakeDaprSidecar(FreePort.Next(), placement);
         await sidecar.ResumeAsync();
         return sidecar;
+    }
+
+    /// <summary>Points the sidecar at its app and registers the app's actor types, as daprd does once the app listens.</summary>
+    public async Task ConnectAppAsync(Uri app, CancellationToken cancellationToken)
+    {
+        AppUri = app;
+        await FakeDaprActorApi.RegisterAppAsync(this, cancellationToken);
     }
 
     /// <summary>(Re)starts serving on the same port.</summary>
@@ -44,11 +70,23 @@ public sealed class FakeDaprSidecar : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Port, o => o.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, Port, o => o.Protocols = HttpProtocols.Http2);
+            if (Placement is not null)
+            {
+                k.Listen(IPAddress.Loopback, HttpPort, o => o.Protocols = HttpProtocols.Http1);
+            }
+        });
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(State);
         _app = builder.Build();
         _app.MapGrpcService<FakeDaprService>();
+        if (Placement is not null)
+        {
+            FakeDaprActorApi.Map(_app, this);
+        }
+
         await _app.StartAsync();
     }
 
@@ -57,6 +95,8 @@ public sealed class FakeDaprSidecar : IAsyncDisposable
     {
         if (_app is not null)
         {
+            // The host leaves the cluster: its actors are placed elsewhere on their next call.
+            Placement?.Unregister(Name);
             State.EndStreams();
             await _app.StopAsync();
             await _app.DisposeAsync();
