@@ -38,7 +38,7 @@ public sealed class FeedOwnershipTests
         await using var cluster = await Cluster.StartAsync(ct);
 
         var (owner, other) = await cluster.DecidedAsync(ct);
-        await owner.Mtx.WaitForPathsAsync([owner.CameraId], TimeSpan.FromSeconds(30));
+        await owner.Mtx.WaitForPathsAsync([owner.CameraId, "test0"], TimeSpan.FromSeconds(30));
         await other.ReconciledTwiceAsync();
         Assert.False(other.Mtx.Configs.ContainsKey(other.CameraId), "the non-owner must not have MediaMTX pull the feed");
         Assert.True(other.Mtx.Configs.ContainsKey("test0"), "the non-owner reconciles its other cameras");
@@ -58,7 +58,7 @@ public sealed class FeedOwnershipTests
         var clock = Stopwatch.StartNew();
         await owner.Service.DisposeAsync();
         await CameraWait.UntilAsync(other.Registry, other.CameraId, c => c?.Status == CameraStatus.Connected, ct);
-        await other.Mtx.WaitForPathsAsync([other.CameraId], TimeSpan.FromSeconds(30));
+        await other.Mtx.WaitForPathsAsync([other.CameraId, "test0"], TimeSpan.FromSeconds(30));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds((LeaseSeconds * 3) + 15), $"takeover took {clock.Elapsed}");
         Assert.Equal(other.Instance, cluster.Lease().GetProperty("owner").GetString());
         Assert.Empty(cluster.Placement.Violations);
@@ -72,12 +72,12 @@ public sealed class FeedOwnershipTests
         var ct = DaprTestSetup.Timeout(90);
         await using var cluster = await Cluster.StartAsync(ct);
         var (owner, other) = await cluster.DecidedAsync(ct);
-        await owner.Mtx.WaitForPathsAsync([owner.CameraId], TimeSpan.FromSeconds(30));
+        await owner.Mtx.WaitForPathsAsync([owner.CameraId, "test0"], TimeSpan.FromSeconds(30));
 
         // The owner can no longer renew: to the cluster it is as good as dead, so its lease expires.
         await owner.Sidecar.StopAsync();
         await CameraWait.UntilAsync(other.Registry, other.CameraId, c => c?.Status == CameraStatus.Connected, ct);
-        await other.Mtx.WaitForPathsAsync([other.CameraId], TimeSpan.FromSeconds(30));
+        await other.Mtx.WaitForPathsAsync([other.CameraId, "test0"], TimeSpan.FromSeconds(30));
         Assert.Equal(other.Instance, cluster.Lease().GetProperty("owner").GetString());
 
         // The old owner did not drop its stream because of Dapr.
@@ -110,7 +110,7 @@ public sealed class FeedOwnershipTests
         {
             Assert.IsType<LocalFeedOwnership>(service.Services.GetRequiredService<IFeedOwnership>());
             await CameraWait.UntilAsync(service.Services.GetRequiredService<CameraRegistry>(), "door", c => c?.Status == CameraStatus.Connected, ct);
-            await mtx.WaitForPathsAsync(["door"], TimeSpan.FromSeconds(30));
+            await mtx.WaitForPathsAsync(["door", "test0"], TimeSpan.FromSeconds(30));
             using var http = new HttpClient { BaseAddress = service.BaseUri };
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/dapr/config", ct)).StatusCode);
         }
@@ -185,7 +185,7 @@ public sealed class FeedOwnershipTests
         }
 
         public JsonElement Lease() =>
-            Placement.StateOf("sensor-a", ActorType, Key, "lease") ?? throw new InvalidOperationException("no lease in the actor state store");
+            Placement.StateOf("sensor-a", ActorType, Key, "lease") ?? throw new InvalidOperationException($"no lease in the actor state store: {string.Join(", ", Placement.State.Keys)}");
 
         public async ValueTask DisposeAsync()
         {
@@ -199,6 +199,7 @@ public sealed class FeedOwnershipTests
         private async Task<Node> NodeAsync(string instance, string cameraId, RtspTestServer camera, CancellationToken ct)
         {
             var sidecar = await FakeDaprSidecar.StartAsync(Placement);
+            sidecar.State.AppId = "sensor-a";
             _parts.Add(sidecar);
             var mtx = new MediaMtxDouble();
             _parts.Add(mtx);

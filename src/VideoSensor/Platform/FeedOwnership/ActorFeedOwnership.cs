@@ -32,12 +32,7 @@ internal sealed partial class ActorFeedOwnership(
 
     private readonly ConcurrentDictionary<string, Decision> _decisions = new(StringComparer.Ordinal);
     private readonly Channel<bool> _poke = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly ActorProxyFactory _proxies = new(new ActorProxyOptions
-    {
-        HttpEndpoint = sidecar.HttpEndpoint,
-        DaprApiToken = sidecar.ApiToken,
-        RequestTimeout = sidecar.CallTimeout,
-    });
+    private readonly ActorProxyFactory _proxies = new(ProxyOptions(sidecar));
 
     private bool _failing;
 
@@ -153,6 +148,17 @@ internal sealed partial class ActorFeedOwnership(
             // The lease then simply runs out.
             LogReleaseFailed(logger, key, DaprErrors.Describe(ex));
         }
+    }
+
+    private static ActorProxyOptions ProxyOptions(DaprSidecar sidecar)
+    {
+        var options = new ActorProxyOptions { HttpEndpoint = sidecar.HttpEndpoint, RequestTimeout = sidecar.CallTimeout };
+        if (sidecar.ApiToken is { Length: > 0 } token)
+        {
+            options.DaprApiToken = token;
+        }
+
+        return options;
     }
 
     private ActorProxy Proxy(string key) => _proxies.Create(new ActorId(key), RtspFeedOwnerActor.TypeName);

@@ -28,7 +28,10 @@ internal static class FeedOwnershipServices
         services.AddOptions<ActorRuntimeOptions>().Configure<DaprSidecar>((o, sidecar) =>
         {
             o.HttpEndpoint = sidecar.HttpEndpoint;
-            o.DaprApiToken = sidecar.ApiToken;
+            if (sidecar.ApiToken is { Length: > 0 } token)
+            {
+                o.DaprApiToken = token;
+            }
         });
         return services;
     }
