@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Dapr.Actors;
+using Dapr.Actors.Client;
 using Microsoft.Extensions.DependencyInjection;
 using VideoSensor.Cameras;
 using VideoSensor.Media.MediaMtx;
@@ -54,6 +56,15 @@ public sealed class FeedOwnershipTests
         Assert.Equal(owner.Instance, lease.GetProperty("owner").GetString());
         Assert.True(lease.GetProperty("expires").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddSeconds(-1));
 
+        // The actor, through the real proxy: an intruder neither takes a live lease nor releases it.
+        var proxies = new ActorProxyFactory(new ActorProxyOptions { HttpEndpoint = other.Sidecar.HttpEndpoint });
+        var actor = proxies.Create(new ActorId(cluster.Key), ActorType);
+        var answer = await actor.InvokeMethodAsync<FeedClaim, FeedLease>("Claim", new FeedClaim("intruder", 60), ct);
+        Assert.Equal(owner.Instance, answer.Owner);
+        answer = await actor.InvokeMethodAsync<FeedClaim, FeedLease>("Release", new FeedClaim("intruder", 60), ct);
+        Assert.Equal(owner.Instance, answer.Owner);
+        Assert.Equal(owner.Instance, cluster.Lease().GetProperty("owner").GetString());
+
         // A clean stop releases the lease: the other instance takes the feed over within a lease.
         var clock = Stopwatch.StartNew();
         await owner.Service.DisposeAsync();
@@ -84,6 +95,14 @@ public sealed class FeedOwnershipTests
         await owner.ReconciledTwiceAsync();
         Assert.True(owner.Mtx.Configs.ContainsKey(owner.CameraId));
         Assert.True(owner.Service.Services.GetRequiredService<IFeedOwnership>().Owns(owner.CameraId));
+
+        // Its sidecar is back: the next renewal tells it the feed moved, and it stops pulling.
+        await owner.Sidecar.ResumeAsync();
+        var moved = await CameraWait.UntilAsync(owner.Registry, owner.CameraId, c => c?.Status == CameraStatus.Disconnected, ct);
+        Assert.Equal($"ingested by instance {other.Instance}", moved!.StatusReason);
+        await owner.Mtx.WaitForPathsAsync(["test0"], TimeSpan.FromSeconds(30));
+        Assert.True(other.Mtx.Configs.ContainsKey(other.CameraId));
+        Assert.Equal(other.Instance, cluster.Lease().GetProperty("owner").GetString());
         Assert.Empty(cluster.Placement.Violations);
     }
 

@@ -17,7 +17,7 @@ public sealed class RtspFeedOwnerActor(ActorHost host, TimeProvider time) : Acto
     {
         ArgumentNullException.ThrowIfNull(claim);
         var now = time.GetUtcNow();
-        var current = await StateManager.TryGetStateAsync<FeedLease>(LeaseKey).ConfigureAwait(false);
+        var current = await ReadLeaseAsync().ConfigureAwait(false);
         if (current.HasValue && current.Value.Owner.Length > 0 && current.Value.Owner != claim.InstanceId && current.Value.Expires > now)
         {
             return current.Value;
@@ -31,7 +31,7 @@ public sealed class RtspFeedOwnerActor(ActorHost host, TimeProvider time) : Acto
     public async Task<FeedLease> Release(FeedClaim claim)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        var current = await StateManager.TryGetStateAsync<FeedLease>(LeaseKey).ConfigureAwait(false);
+        var current = await ReadLeaseAsync().ConfigureAwait(false);
         if (current.HasValue && current.Value.Owner != claim.InstanceId && current.Value.Expires > time.GetUtcNow())
         {
             return current.Value;
@@ -39,5 +39,16 @@ public sealed class RtspFeedOwnerActor(ActorHost host, TimeProvider time) : Acto
 
         await StateManager.TryRemoveStateAsync(LeaseKey).ConfigureAwait(false);
         return new FeedLease("", time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Reads the lease from the store, not the activation's cache: an activation left behind on an instance
+    /// whose sidecar went away (so nobody deactivated it) must not answer from an old lease if the actor
+    /// comes back to it.
+    /// </summary>
+    private async Task<ConditionalValue<FeedLease>> ReadLeaseAsync()
+    {
+        await StateManager.ClearCacheAsync().ConfigureAwait(false);
+        return await StateManager.TryGetStateAsync<FeedLease>(LeaseKey).ConfigureAwait(false);
     }
 }
