@@ -80,7 +80,7 @@ internal static class PlatformServices
         sp.GetRequiredService<DaprSidecar>().IsActive ? sp.GetRequiredService<T>() : new Idle();
 
     /// <summary>Stands in for a Dapr background service when there is no sidecar.</summary>
-    private sealed class Idle : IHostedService
+    internal sealed class Idle : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -20,7 +20,7 @@ internal static class FeedOwnershipServices
     {
         services.AddSingleton<ActorFeedOwnership>();
         services.AddSingleton<IFeedOwnership>(sp => UsesActors(sp) ? sp.GetRequiredService<ActorFeedOwnership>() : new LocalFeedOwnership());
-        services.AddSingleton<IHostedService>(sp => UsesActors(sp) ? sp.GetRequiredService<ActorFeedOwnership>() : new OwnershipIdle());
+        services.AddSingleton<IHostedService>(sp => UsesActors(sp) ? sp.GetRequiredService<ActorFeedOwnership>() : new PlatformServices.Idle());
         services.AddHostedService<OwnershipEffects>();
 
         // The actor runtime talks to this instance's sidecar (per host, not the process-wide DAPR_HTTP_PORT).
@@ -56,13 +56,6 @@ internal static class FeedOwnershipServices
 
     private static bool UsesActors(IServiceProvider sp) =>
         sp.GetRequiredService<DaprSidecar>().IsActive && sp.GetRequiredService<IOptions<DaprOptions>>().Value.FeedOwnership;
-
-    private sealed class OwnershipIdle : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 
     /// <summary>When a feed changes hands MediaMTX's paths follow at once (the reconciler only reacts to source changes by itself).</summary>
     private sealed class OwnershipEffects(IFeedOwnership ownership, IServiceProvider services) : IHostedService
