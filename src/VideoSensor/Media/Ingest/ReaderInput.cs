@@ -17,15 +17,11 @@ internal sealed partial class ReaderInput(
     FfmpegInput input,
     IStreamActivator activator,
     MediaMtxState mediaMtx,
-    MediaMtxClient client,
+    PathReadiness readiness,
     InternalCredential credential,
     IOptions<MediaOptions> options,
-    TimeProvider time,
     ILogger<ReaderInput> logger)
 {
-    /// <summary>MediaMTX does not push path state, so a waiting reader asks the API at this pace.</summary>
-    private static readonly TimeSpan ReadyPoll = TimeSpan.FromMilliseconds(100);
-
     /// <summary>Opens the camera for one reader; dispose the result when the reader is done.</summary>
     public async Task<ReaderLease> OpenAsync(Camera camera, CancellationToken cancellationToken)
     {
@@ -57,11 +53,10 @@ internal sealed partial class ReaderInput(
 
         try
         {
-            // A pulled RTSP feed needs no wait: MediaMTX holds the reader until the source answers (and starts an
-            // on-demand source for it). An ingest the service just started must publish first, or the read fails.
-            if (activation.HasIngest && !await WaitUntilPublishedAsync(camera.Id, cancellationToken).ConfigureAwait(false))
+            // An ingest the service just started must publish first, or the read fails.
+            if (!await readiness.WaitUntilPublishedAsync(activation, cancellationToken).ConfigureAwait(false))
             {
-                LogDirect(logger, camera.Id, $"nothing was published on the path within {options.Value.MediaMtx.PublishTimeoutSeconds} s");
+                LogDirect(logger, camera.Id, $"nothing was published on the path within {readiness.Timeout.TotalSeconds:0.#} s");
                 activator.Release(camera.Id);
                 return null;
             }
@@ -76,38 +71,8 @@ internal sealed partial class ReaderInput(
         return new ReaderLease(FfmpegInput.Rtsp(url, "tcp"), encoded: true, viaMediaMtx: true, release: () => activator.Release(camera.Id));
     }
 
-    private async Task<bool> WaitUntilPublishedAsync(string cameraId, CancellationToken cancellationToken)
-    {
-        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(options.Value.MediaMtx.PublishTimeoutSeconds);
-        while (true)
-        {
-            try
-            {
-                if ((await client.GetPathAsync(cameraId, cancellationToken).ConfigureAwait(false))?.IsReady == true)
-                {
-                    return true;
-                }
-            }
-            catch (MediaMtxException ex)
-            {
-                LogPathUnknown(logger, cameraId, ex.Message);
-                return false;
-            }
-
-            if (time.GetUtcNow() >= deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(ReadyPoll, time, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading {Camera} from its own source instead of MediaMTX: {Reason}")]
     private static partial void LogDirect(ILogger logger, string camera, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MediaMTX could not tell the state of the path of {Camera}: {Reason}")]
-    private static partial void LogPathUnknown(ILogger logger, string camera, string reason);
 }
 
 /// <summary>
