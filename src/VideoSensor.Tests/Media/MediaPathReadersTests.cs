@@ -124,6 +124,41 @@ public sealed class MediaPathReadersTests
     }
 
     [Fact]
+    public async Task An_RTSP_feed_is_snapshotted_and_recorded_from_the_path_MediaMTX_pulls()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var camera = await RtspTestServer.StartAsync(keyInt: 5);
+        await using var mtx = new MediaMtxDouble();
+        await using var service = await TestService.StartAsync(ExternalMediaMtx.Yaml(mtx) + "\n" + Recording.RecordingFixture.Yaml(camera), cancellationToken: ct);
+        await ExternalMediaMtx.WaitUntilRunningAsync(service.Services.GetRequiredService<MediaMtxState>(), TimeSpan.FromSeconds(30));
+        await mtx.WaitForPathsAsync(["cam", "test0"], TimeSpan.FromSeconds(30));
+        await Platform.CameraWait.UntilAsync(service.Services.GetRequiredService<VideoSensor.Cameras.CameraRegistry>(), "cam",
+            c => c?.Status == VideoSensor.Cameras.CameraStatus.Connected, ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+        await using var relay = RtspRelayFactory.For(service, mtx, service.Services.GetRequiredService<IOptions<MediaOptions>>().Value.RtspPort);
+        relay.PullConfiguredSource("cam");
+        await relay.WaitUntilAsync(r => r.IsPublished("cam"), TimeSpan.FromSeconds(30));
+        await using var client = await service.ConnectAsync("operator", ct);
+
+        var snapshot = (await client.CallAsync("take_snapshot", new { device = "cam" }, ct, TimeSpan.FromSeconds(60))).EnsureSuccess().Result;
+        (await client.CallAsync("start_recording", new { device = "cam", duration = 3 }, ct, TimeSpan.FromSeconds(60))).EnsureSuccess();
+        var readersWhileRecording = relay.Readers("cam");
+        await client.NextNotificationAsync("recording_status_update", TimeSpan.FromSeconds(40), n => n.GetProperty("status").GetString() == "STOPPED");
+
+        Assert.Equal("mediamtx", snapshot.GetProperty("source").GetString());
+        Assert.Equal(("mjpeg", 640, 360), await ProbeAsync(snapshot, ct));
+        Assert.Equal(1, readersWhileRecording);
+        Assert.Equal(2, relay.Auths.Count(a => a == new RelayAuth("read", "cam", InternalUser, true)));
+        var segments = Directory.GetFiles(Path.Combine(service.StorageRoot, "recordings", "cam"));
+        Assert.NotEmpty(segments);
+        foreach (var segment in segments)
+        {
+            Assert.Equal("h264", (await Ffprobe.ProbeAsync(segment, ct)).Codec);
+        }
+
+        Assert.Empty(mtx.Violations);
+    }
+
+    [Fact]
     public async Task A_path_that_never_gets_published_falls_back_to_the_camera_source()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -21,12 +21,15 @@ public sealed record RelayAuth(string Action, string Path, string User, bool All
 /// </summary>
 internal sealed class RtspRelay : IAsyncDisposable
 {
+    private const string SourceUser = "relay-source";
     private readonly TcpListener _listener;
     private readonly Uri _authCallback;
     private readonly MediaMtxDouble _api;
     private readonly HttpClient _http = new();
     private readonly ConcurrentDictionary<string, PathState> _paths = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<Task> _connections = [];
+    private readonly ConcurrentBag<System.Diagnostics.Process> _pullers = [];
+    private readonly string _pullerSecret = Guid.NewGuid().ToString("N");
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accept;
 
@@ -76,8 +79,36 @@ internal sealed class RtspRelay : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Pulls the <c>source</c> the service configured for <paramref name="path"/> (credentials included, as
+    /// MediaMTX receives them) into the path, as MediaMTX does for a feed that is not on demand: an ffmpeg that
+    /// copies the camera's stream and publishes it here. MediaMTX's own source needs no auth callback, nor does this.
+    /// </summary>
+    public void PullConfiguredSource(string path)
+    {
+        var source = _api.Configs[path]["source"]!.GetValue<string>();
+        var info = new System.Diagnostics.ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var arg in (string[])["-hide_banner", "-loglevel", "error", "-rtsp_transport", "tcp", "-i", source, "-map", "0:v:0", "-c", "copy",
+            "-f", "rtsp", "-rtsp_transport", "tcp", $"rtsp://{SourceUser}:{_pullerSecret}@127.0.0.1:{Port}/{path}"])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = System.Diagnostics.Process.Start(info)!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        _pullers.Add(process);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var puller in _pullers)
+        {
+            puller.Kill();
+            await puller.WaitForExitAsync();
+            puller.Dispose();
+        }
+
         await _stop.CancelAsync();
         _listener.Stop();
         await _accept;
@@ -217,6 +248,11 @@ internal sealed class RtspRelay : IAsyncDisposable
     {
         var path = RtspRequest.PathOf(request.Url);
         var (user, password) = request.BasicCredentials();
+        if (action == "publish" && user == SourceUser && password == _pullerSecret)
+        {
+            return path;
+        }
+
         if (user is null)
         {
             await c.RespondAsync(request, 401, ["WWW-Authenticate: Basic realm=\"mediamtx\""]);
