@@ -107,6 +107,25 @@ public sealed class FeedOwnershipTests
     }
 
     [Fact]
+    public async Task Until_the_actor_answers_a_feed_is_not_pulled_and_its_status_says_why()
+    {
+        var ct = DaprTestSetup.Timeout(60);
+        await using var camera = await RtspTestServer.StartAsync();
+        // A sidecar whose cluster has no host for the actor type (the app is never registered with placement).
+        await using var sidecar = await FakeDaprSidecar.StartAsync(new FakeActorPlacement());
+        await using var mtx = new MediaMtxDouble();
+        await using var service = await TestService.StartAsync(Yaml(sidecar, "node-a", "door", camera, mtx), cancellationToken: ct);
+        var node = new Node("node-a", "door", service, sidecar, mtx);
+
+        var waiting = await CameraWait.UntilAsync(node.Registry, "door", c => c?.StatusReason?.Contains("ERR_ACTOR", StringComparison.Ordinal) == true, ct);
+        Assert.Equal(CameraStatus.Disconnected, waiting!.Status);
+        Assert.StartsWith("waiting for the Dapr sidecar to decide which instance ingests this feed", waiting.StatusReason, StringComparison.Ordinal);
+        await node.ReconciledTwiceAsync();
+        Assert.Equal(["test0"], mtx.Configs.Keys);
+        Assert.Equal("DISCONNECTED", (await node.CameraViewAsync(ct)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Standalone_instances_each_ingest_every_feed_they_declare()
     {
         var ct = DaprTestSetup.Timeout(60);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Dapr;
 using Dapr.Actors;
 using Dapr.Actors.Client;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,7 @@ internal sealed partial class ActorFeedOwnership(
     private readonly ActorProxyFactory _proxies = new(ProxyOptions(sidecar));
 
     private bool _failing;
+    private string? _lastFailure;
 
     public event Action<string>? Changed;
 
@@ -44,7 +46,8 @@ internal sealed partial class ActorFeedOwnership(
 
     public string? NotOwnedReason(string cameraId) => _decisions.TryGetValue(cameraId, out var decision)
         ? decision.Owned ? null : $"ingested by instance {decision.Owner}"
-        : "waiting for the Dapr sidecar to decide which instance ingests this feed";
+        : "waiting for the Dapr sidecar to decide which instance ingests this feed"
+            + (Volatile.Read(ref _lastFailure) is { } failure ? $" ({failure})" : "");
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -175,7 +178,8 @@ internal sealed partial class ActorFeedOwnership(
 
     private void Failed(Exception ex)
     {
-        var reason = DaprErrors.Describe(ex);
+        var reason = Describe(ex);
+        Volatile.Write(ref _lastFailure, reason);
         if (ex is HttpRequestException)
         {
             monitor.ReportFailure(reason);
@@ -192,15 +196,31 @@ internal sealed partial class ActorFeedOwnership(
         }
 
         LogClaimFailed(logger, reason);
+
+        // Cameras still waiting for a first answer show why they wait.
+        foreach (var camera in registry.List().Where(c => c.Source is RtspSource && !_decisions.ContainsKey(c.Id)))
+        {
+            Changed?.Invoke(camera.Id);
+        }
     }
 
     private void Recovered()
     {
+        Volatile.Write(ref _lastFailure, null);
         lock (_decisions)
         {
             _failing = false;
         }
     }
+
+    /// <summary>Why a claim failed, in words fit for a camera's status reason (no request data).</summary>
+    private string Describe(Exception ex) => ex switch
+    {
+        DaprApiException { ErrorCode: { Length: > 0 } code } => $"the sidecar answered {code}",
+        HttpRequestException => $"the sidecar's HTTP API at {sidecar.HttpEndpoint} does not answer",
+        OperationCanceledException => "the sidecar did not answer in time",
+        _ => DaprErrors.Describe(ex),
+    };
 
     private sealed record Decision(string Key, string Owner, bool Owned);
 
