@@ -5,6 +5,7 @@ using Dapr.Actors;
 using Dapr.Actors.Client;
 using Microsoft.Extensions.DependencyInjection;
 using VideoSensor.Cameras;
+using VideoSensor.Cameras.Rtsp;
 using VideoSensor.Media.MediaMtx;
 using VideoSensor.Platform.FeedOwnership;
 using VideoSensor.Tests.Fixtures;
@@ -102,6 +103,23 @@ public sealed class FeedOwnershipTests
         Assert.Equal($"ingested by instance {other.Instance}", moved!.StatusReason);
         await owner.Mtx.WaitForPathsAsync(["test0"], TimeSpan.FromSeconds(30));
         Assert.True(other.Mtx.Configs.ContainsKey(other.CameraId));
+        Assert.Equal(other.Instance, cluster.Lease().GetProperty("owner").GetString());
+        Assert.Empty(cluster.Placement.Violations);
+    }
+
+    [Fact]
+    public async Task Removing_the_feed_from_the_owner_releases_it_to_the_other_instance()
+    {
+        var ct = DaprTestSetup.Timeout(90);
+        await using var cluster = await Cluster.StartAsync(ct);
+        var (owner, other) = await cluster.DecidedAsync(ct);
+
+        // A live configuration change without the feed (as the file watcher or the configuration store applies it).
+        owner.Service.Services.GetRequiredService<RtspFeeds>().ApplyFeeds([]);
+        await CameraWait.UntilAsync(other.Registry, other.CameraId, c => c?.Status == CameraStatus.Connected, ct);
+        await other.Mtx.WaitForPathsAsync([other.CameraId, "test0"], TimeSpan.FromSeconds(30));
+        await owner.Mtx.WaitForPathsAsync(["test0"], TimeSpan.FromSeconds(30));
+        Assert.Contains(cluster.Placement.Calls, c => c.Method == "Release" && c.Status == 200);
         Assert.Equal(other.Instance, cluster.Lease().GetProperty("owner").GetString());
         Assert.Empty(cluster.Placement.Violations);
     }
