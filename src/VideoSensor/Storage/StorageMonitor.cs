@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VideoSensor.Hosting;
 using VideoSensor.Platform.Events;
 
 namespace VideoSensor.Storage;
@@ -8,15 +9,18 @@ namespace VideoSensor.Storage;
 /// <summary>
 /// The background side of storage: applies the retention policy, and watches free space, publishing
 /// <c>storage.low_space</c> when it drops below a threshold and telling recorders when it is too low to go on.
+/// A new retention policy that deletes anything (configuration change or <c>set_retention_policy</c>) runs a pass at once.
 /// </summary>
 internal sealed partial class StorageMonitor(
     StorageSpace space,
     RetentionEnforcer retention,
+    RetentionStore policies,
     EventHub events,
     IOptions<StorageOptions> options,
     TimeProvider time,
     ILogger<StorageMonitor> logger) : BackgroundService
 {
+    private readonly WakeSignal _wake = new();
     private SpaceLevel _level = SpaceLevel.Ok;
 
     /// <summary>Raised when free space falls below the block threshold; recorders stop (they must not fill the disk).</summary>
@@ -24,14 +28,35 @@ internal sealed partial class StorageMonitor(
 
     public SpaceLevel Level => _level;
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        policies.Changed += OnPolicyChanged;
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        policies.Changed -= OnPolicyChanged;
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CheckIntervalSeconds), time);
-        do
+        var interval = TimeSpan.FromSeconds(options.Value.CheckIntervalSeconds);
+        while (!stoppingToken.IsCancellationRequested)
         {
             await CheckAsync(stoppingToken).ConfigureAwait(false);
+            await _wake.WaitAsync(interval, time, stoppingToken).ConfigureAwait(false);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    // A looser policy deletes nothing more, so only a policy that deletes anything is worth a pass now.
+    private void OnPolicyChanged(RetentionPolicy policy)
+    {
+        if (policy.DeletesAnything)
+        {
+            _wake.Set();
+        }
     }
 
     /// <summary>One pass: retention first (it may free the space the second half measures).</summary>
