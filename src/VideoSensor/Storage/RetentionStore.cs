@@ -23,8 +23,11 @@ internal sealed partial class RetentionStore : IDisposable
         _subscription = options.OnChange(o => Configure(RetentionPolicy.From(o.Retention)));
     }
 
-    /// <summary>Raised with the new policy whenever the policy in force changes (configuration or <see cref="Save"/>).</summary>
-    public event Action<RetentionPolicy>? Changed;
+    /// <summary>
+    /// Raised with the new policy when a configuration change changed the policy in force. Not for <see cref="Save"/>:
+    /// a client that sets a policy runs <c>cleanup_old_files</c> when it wants a pass now, and sees what it deleted.
+    /// </summary>
+    public event Action<RetentionPolicy>? Configured;
 
     public string PathOnDisk { get; }
 
@@ -34,13 +37,7 @@ internal sealed partial class RetentionStore : IDisposable
     public bool Overridden => _policy.Overridden;
 
     /// <summary>Stores a policy (written to a temporary file and renamed, so a crash never leaves half a policy).</summary>
-    public void Save(RetentionPolicy policy)
-    {
-        if (!Equals(_policy.Set(policy), policy))
-        {
-            Changed?.Invoke(policy);
-        }
-    }
+    public void Save(RetentionPolicy policy) => _policy.Set(policy);
 
     public void Dispose() => _subscription?.Dispose();
 
@@ -49,7 +46,7 @@ internal sealed partial class RetentionStore : IDisposable
         if (_policy.Configure(configured) is { } change)
         {
             LogConfigured(_logger, change.After.PolicyType, change.After.Enabled, change.After.MaxAgeDays, change.After.MaxSizeGb);
-            Changed?.Invoke(change.After);
+            Configured?.Invoke(change.After);
         }
     }
 

@@ -9,7 +9,7 @@ namespace VideoSensor.Storage;
 /// <summary>
 /// The background side of storage: applies the retention policy, and watches free space, publishing
 /// <c>storage.low_space</c> when it drops below a threshold and telling recorders when it is too low to go on.
-/// A new retention policy that deletes anything (configuration change or <c>set_retention_policy</c>) runs a pass at once.
+/// A retention policy from a configuration change that deletes anything runs a pass at once.
 /// </summary>
 internal sealed partial class StorageMonitor(
     StorageSpace space,
@@ -30,13 +30,13 @@ internal sealed partial class StorageMonitor(
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        policies.Changed += OnPolicyChanged;
+        policies.Configured += OnPolicyConfigured;
         return base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        policies.Changed -= OnPolicyChanged;
+        policies.Configured -= OnPolicyConfigured;
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -51,7 +51,7 @@ internal sealed partial class StorageMonitor(
     }
 
     // A looser policy deletes nothing more, so only a policy that deletes anything is worth a pass now.
-    private void OnPolicyChanged(RetentionPolicy policy)
+    private void OnPolicyConfigured(RetentionPolicy policy)
     {
         if (policy.DeletesAnything)
         {
