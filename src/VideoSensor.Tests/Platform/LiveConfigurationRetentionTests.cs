@@ -101,6 +101,35 @@ public sealed class LiveConfigurationRetentionTests
     }
 
     [Fact]
+    public async Task At_start_retention_waits_for_the_configuration_store_instead_of_acting_on_the_file_value()
+    {
+        var ct = DaprTestSetup.Timeout(60);
+        using var root = new TempDirectory();
+        await using var sidecar = await FakeDaprSidecar.StartAsync();
+        sidecar.State.ConfigurationStore("configstore");
+        sidecar.State.SetConfiguration("configstore", "storage.retention", "policy_type: age\nenabled: true\nmax_age_days: 10");
+
+        // The files exist before the service starts; the file's 1-day policy would delete both.
+        var folder = Path.Combine(root.Combine("storage"), "recordings", "test0");
+        Directory.CreateDirectory(folder);
+        var week = Path.Combine(folder, "week.mp4");
+        var month = Path.Combine(folder, "month.mp4");
+        foreach (var (path, days) in new[] { (week, 5), (month, 20) })
+        {
+            await File.WriteAllBytesAsync(path, new byte[100], ct);
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddDays(-days));
+        }
+
+        var yaml = DaprTestSetup.DaprYaml(sidecar, "storage:\n  check_interval_seconds: 3600\n  retention:\n    policy_type: age\n    enabled: true\n    max_age_days: 1\n");
+        await using var service = await TestService.StartAsync(yaml, root: root, cancellationToken: ct);
+
+        await Until.TrueAsync(() => !File.Exists(month), "the store's 10-day policy deleted the 20-day-old file", ct);
+        Assert.True(File.Exists(week), "the 5-day-old file was deleted under the file's 1-day policy before the store was read");
+        await using var admin = await service.ConnectAsync("admin", ct);
+        Assert.Equal(10.0, (await PolicyAsync(admin, ct)).GetProperty("max_age_days").GetDouble());
+    }
+
+    [Fact]
     public async Task A_retention_change_in_the_config_file_is_enforced_at_once()
     {
         var ct = DaprTestSetup.Timeout(60);

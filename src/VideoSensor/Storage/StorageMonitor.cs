@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VideoSensor.Hosting;
+using VideoSensor.Platform.Configuration;
 using VideoSensor.Platform.Events;
 
 namespace VideoSensor.Storage;
@@ -9,12 +10,15 @@ namespace VideoSensor.Storage;
 /// <summary>
 /// The background side of storage: applies the retention policy, and watches free space, publishing
 /// <c>storage.low_space</c> when it drops below a threshold and telling recorders when it is too low to go on.
-/// A retention policy from a configuration change that deletes anything runs a pass at once.
+/// A retention policy from a configuration change that deletes anything runs a pass at once. Retention waits for
+/// the start-up configuration to be complete (the Dapr store read, at most one check interval); free space is
+/// watched from the start.
 /// </summary>
 internal sealed partial class StorageMonitor(
     StorageSpace space,
     RetentionEnforcer retention,
     RetentionStore policies,
+    ConfigurationReadiness configuration,
     EventHub events,
     IOptions<StorageOptions> options,
     TimeProvider time,
@@ -43,9 +47,25 @@ internal sealed partial class StorageMonitor(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(options.Value.CheckIntervalSeconds);
+        var complete = configuration.Complete.WaitAsync(interval, time, stoppingToken);
+        _ = complete.ContinueWith(
+            t =>
+            {
+                _ = t.Exception; // a timeout only means: go on with the configuration there is
+                _wake.Set();
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         while (!stoppingToken.IsCancellationRequested)
         {
-            await CheckAsync(stoppingToken).ConfigureAwait(false);
+            if (complete.IsCompleted)
+            {
+                await CheckAsync(stoppingToken).ConfigureAwait(false);
+            }
+            else
+            {
+                ObserveSpace();
+            }
+
             await _wake.WaitAsync(interval, time, stoppingToken).ConfigureAwait(false);
         }
     }
@@ -65,6 +85,18 @@ internal sealed partial class StorageMonitor(
         try
         {
             await retention.RunAsync(cancellationToken).ConfigureAwait(false);
+            Observe(space.Read());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogCheckFailed(logger, ex.Message);
+        }
+    }
+
+    private void ObserveSpace()
+    {
+        try
+        {
             Observe(space.Read());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
