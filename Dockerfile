@@ -55,7 +55,7 @@ ENV DOTNET_gcServer=0 \
 USER videosensor
 WORKDIR /app
 VOLUME ["/var/lib/videosensor"]
-EXPOSE 8002 8003 8554 8889 8888
+EXPOSE 8002 8003 8554 8889 8888 8000/udp 8001/udp 8189/udp
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
     CMD curl -fsS http://127.0.0.1:8003/health/live || exit 1
 ENTRYPOINT ["dotnet", "/app/VideoSensor.dll"]

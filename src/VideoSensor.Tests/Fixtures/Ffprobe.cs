@@ -9,10 +9,11 @@ public sealed record ProbedMedia(string FormatName, string Codec, int Width, int
 
 public static class Ffprobe
 {
-    public static async Task<ProbedMedia> ProbeAsync(string path, CancellationToken cancellationToken = default)
+    /// <summary>Probes a file or URL; <paramref name="inputOptions"/> go before it (e.g. <c>-rtsp_transport tcp</c>).</summary>
+    public static async Task<ProbedMedia> ProbeAsync(string path, CancellationToken cancellationToken = default, IReadOnlyList<string>? inputOptions = null)
     {
         var info = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-v", "error", "-show_format", "-show_streams", "-of", "json", path })
+        foreach (var arg in (string[])["-v", "error", "-show_format", "-show_streams", "-of", "json", .. inputOptions ?? [], path])
         {
             info.ArgumentList.Add(arg);
         }

@@ -6,7 +6,7 @@ namespace VideoSensor.Tests.Media;
 /// <summary>The YAML that points a test service at a contract double as its external MediaMTX.</summary>
 internal static class ExternalMediaMtx
 {
-    public static string Yaml(MediaMtxDouble mtx, int autoCloseAfter = 300, int timeoutSeconds = 2) => $"""
+    public static string Yaml(MediaMtxDouble mtx, int autoCloseAfter = 300, int timeoutSeconds = 2, int publishTimeoutSeconds = 10) => $"""
         media:
           rtsp_port: {FreePort.Next()}
           mediamtx:
@@ -17,6 +17,7 @@ internal static class ExternalMediaMtx
             restart_max_seconds: 0.5
             request_timeout_seconds: {timeoutSeconds}
             auto_close_after: {autoCloseAfter}
+            publish_timeout_seconds: {publishTimeoutSeconds}
         """;
 
     /// <summary>Waits until the service has seen MediaMTX answer (its first reconciliation follows).</summary>

@@ -12,7 +12,7 @@ namespace VideoSensor.Tests.Media;
 public sealed class MediaMtxConfigTests
 {
     private static MediaMtxConfigWriter Writer(int servicePort = 8002) => new(
-        Options.Create(new MediaOptions { RtspPort = 18554, HlsPort = 18888, WebRtcPort = 18889 }),
+        Options.Create(new MediaOptions { RtspPort = 18554, HlsPort = 18888, WebRtcPort = 18889, RtpPort = 18000, WebRtcUdpPort = 18189 }),
         Options.Create(new StorageOptions { Root = "/tmp/x" }),
         Options.Create(new ServerOptions { Port = servicePort }));
 
@@ -47,6 +47,7 @@ public sealed class MediaMtxConfigTests
         Assert.Equal(":18554", Value("rtspAddress"));
         Assert.Equal(":18888", Value("hlsAddress"));
         Assert.Equal(":18889", Value("webrtcAddress"));
+        Assert.Equal((":18000", ":18001", ":18189"), (Value("rtpAddress"), Value("rtcpAddress"), Value("webrtcLocalUDPAddress")));
         Assert.Equal("true", Value("logStructured"));
     }
 
@@ -77,5 +78,18 @@ public sealed class MediaMtxConfigTests
         var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Load(path, readEnvironment: false));
 
         Assert.Contains("media.mediamtx.mode", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rtp_port_must_be_even()
+    {
+        using var dir = new Fixtures.TempDirectory();
+        var path = dir.Combine("c.yaml");
+        File.WriteAllText(path, "media:\n  rtp_port: 8001\n");
+
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Load(path, readEnvironment: false));
+
+        Assert.Contains("media.rtp_port", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("even", ex.Message, StringComparison.Ordinal);
     }
 }

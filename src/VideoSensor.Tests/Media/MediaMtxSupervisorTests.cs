@@ -67,4 +67,31 @@ public sealed class MediaMtxSupervisorTests
 
         Assert.Contains($"{busyPort} (rtsp)", state.Status.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_busy_udp_port_is_reported_instead_of_starting()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var busy = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        busy.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var busyPort = ((System.Net.IPEndPoint)busy.LocalEndPoint!).Port;
+        await using var service = await TestService.StartAsync($"""
+            media:
+              rtsp_port: {FreePort.Next()}
+              hls_port: {FreePort.Next()}
+              webrtc_port: {FreePort.Next()}
+              webrtc_udp_port: {busyPort}
+              mediamtx:
+                mode: managed
+                binary_path: /bin/true
+                api_address: 127.0.0.1:{FreePort.Next()}
+                restart_min_seconds: 0.1
+                restart_max_seconds: 0.2
+            """, cancellationToken: ct);
+        var state = service.Services.GetRequiredService<MediaMtxState>();
+
+        await StreamingMethodsTests.WaitForPhaseAsync(state, MediaMtxPhase.Restarting, s => s.Reason.Contains("in use", StringComparison.Ordinal));
+
+        Assert.Contains($"{busyPort} (webrtc media, udp)", state.Status.Reason, StringComparison.Ordinal);
+    }
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace VideoSensor.Media;
 
 /// <summary>The <c>media:</c> section: the ffmpeg binaries and the public stream ports.</summary>
-internal sealed class MediaOptions
+internal sealed class MediaOptions : IValidatableObject
 {
     public const string Section = "media";
 
@@ -15,5 +15,22 @@ internal sealed class MediaOptions
     [ConfigurationKeyName("rtsp_port"), Range(1, 65535)] public int RtspPort { get; set; } = 8554;
     [ConfigurationKeyName("webrtc_port"), Range(1, 65535)] public int WebRtcPort { get; set; } = 8889;
     [ConfigurationKeyName("hls_port"), Range(1, 65535)] public int HlsPort { get; set; } = 8888;
+
+    /// <summary>UDP port MediaMTX receives and sends RTSP's RTP on; RTCP uses the next one (MediaMTX requires the pair).</summary>
+    [ConfigurationKeyName("rtp_port"), Range(1, 65534)] public int RtpPort { get; set; } = 8000;
+
+    /// <summary>UDP port of WebRTC's media (ICE host candidates).</summary>
+    [ConfigurationKeyName("webrtc_udp_port"), Range(1, 65535)] public int WebRtcUdpPort { get; set; } = 8189;
+
     [ConfigurationKeyName("mediamtx")] public MediaMtx.MediaMtxOptions MediaMtx { get; set; } = new();
+
+    public int RtcpPort => RtpPort + 1;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (RtpPort % 2 != 0)
+        {
+            yield return new ValidationResult("must be even: MediaMTX uses it for RTP and the next port for RTCP", [nameof(RtpPort)]);
+        }
+    }
 }

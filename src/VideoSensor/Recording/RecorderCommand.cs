@@ -2,6 +2,11 @@ using System.Globalization;
 
 namespace VideoSensor.Recording;
 
+/// <summary>Where a recorder reads a camera from, and whether it arrives encoded.</summary>
+/// <param name="Arguments">ffmpeg input arguments (may hold credentials: never log them unredacted).</param>
+/// <param name="Encoded">True for H.264 (copied as is); false for raw sources that must be encoded.</param>
+internal sealed record RecorderSource(IReadOnlyList<string> Arguments, bool Encoded);
+
 /// <summary>What one recorder run should write.</summary>
 /// <param name="SegmentPattern">Output pattern with a <c>%04d</c> segment number, ending in <c>.partial</c>.</param>
 /// <param name="FirstSegment">Number of the first segment of this run (runs after a restart continue the count).</param>

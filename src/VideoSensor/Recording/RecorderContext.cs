@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using VideoSensor.Media.Ffmpeg;
+using VideoSensor.Media.Ingest;
 using VideoSensor.Platform.Events;
 using VideoSensor.Security;
 
@@ -7,7 +8,7 @@ namespace VideoSensor.Recording;
 
 /// <summary>The shared parts every recording session uses; one instance for the service.</summary>
 internal sealed record RecorderContext(
-    RecorderInput Input,
+    ReaderInput Input,
     SegmentFiles Segments,
     FfmpegRunner Ffmpeg,
     EventHub Events,

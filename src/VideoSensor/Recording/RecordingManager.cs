@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using VideoSensor.Cameras;
 using VideoSensor.Errors;
 using VideoSensor.Media.Ffmpeg;
+using VideoSensor.Media.Ingest;
 using VideoSensor.Platform.Events;
 using VideoSensor.Security;
 using VideoSensor.Snapshots;
@@ -27,7 +28,7 @@ internal sealed partial class RecordingManager : IHostedService, ILatestFrameSou
     private readonly Media.Capacity.CapacityTracker _capacity;
 
     public RecordingManager(
-        RecorderInput input,
+        ReaderInput input,
         SegmentFiles segments,
         FfmpegRunner ffmpeg,
         EventHub events,

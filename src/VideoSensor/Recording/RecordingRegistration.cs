@@ -17,7 +17,6 @@ internal static class RecordingRegistration
         services.AddSingleton<RetentionEnforcer>();
         services.AddSingleton<StorageMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageMonitor>());
-        services.AddSingleton<RecorderInput>();
         services.AddSingleton<SegmentFiles>();
         services.AddSingleton<RecordingCatalog>();
         services.AddSingleton<RecordingManager>();

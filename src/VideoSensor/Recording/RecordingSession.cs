@@ -213,7 +213,9 @@ internal sealed partial class RecordingSession : IAsyncDisposable
     /// <summary>One recorder run, until ffmpeg exits; returns how it ended and whether it wrote anything.</summary>
     private async Task<(RecorderExit Exit, bool WasLive)> RunRecorderAsync(TimeSpan? remaining)
     {
-        var source = await _context.Input.ResolveAsync(_camera, _stop.Token).ConfigureAwait(false);
+        // Each run holds the camera's stream (when it is read through MediaMTX) until its recorder exits.
+        using var input = await _context.Input.OpenAsync(_camera, _stop.Token).ConfigureAwait(false);
+        var source = new RecorderSource(input.Arguments, input.Encoded);
         int first;
         lock (_gate)
         {

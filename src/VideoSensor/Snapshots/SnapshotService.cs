@@ -6,6 +6,7 @@ using VideoSensor.Errors;
 using VideoSensor.Hosting.Telemetry;
 using VideoSensor.Media;
 using VideoSensor.Media.Ffmpeg;
+using VideoSensor.Media.Ingest;
 using VideoSensor.Platform.Events;
 using VideoSensor.Storage;
 
@@ -14,7 +15,7 @@ namespace VideoSensor.Snapshots;
 /// <summary>Grabs one frame from a camera with ffmpeg and stores it as JPEG or PNG.</summary>
 internal sealed partial class SnapshotService(
     FfmpegRunner ffmpeg,
-    FfmpegInput input,
+    ReaderInput input,
     FileStore store,
     EventHub events,
     SensorMetrics metrics,
@@ -45,9 +46,9 @@ internal sealed partial class SnapshotService(
             var timestamp = time.GetUtcNow();
             // Fast path: a recorder already reading this camera keeps its latest frame; no new camera connection.
             var liveFrame = _liveFrames.Select(f => f.LatestFrame(camera.Id, LiveFrameMaxAge)).FirstOrDefault(p => p is not null);
-            var arguments = liveFrame is not null
-                ? new List<string> { "-i", liveFrame }
-                : new List<string>(await input.ArgumentsAsync(camera.Source, cancellationToken).ConfigureAwait(false));
+            // Otherwise the camera's MediaMTX path (held active while ffmpeg reads it), or its own source.
+            using var reader = liveFrame is null ? await input.OpenAsync(camera, cancellationToken).ConfigureAwait(false) : null;
+            var arguments = new List<string>(reader?.Arguments ?? ["-i", liveFrame!]);
             arguments.AddRange(OutputArguments(request, partial));
             var result = await ffmpeg.RunAsync(arguments, TimeSpan.FromSeconds(options.Value.SnapshotTimeoutSeconds), cancellationToken).ConfigureAwait(false);
             if (!result.Succeeded || !File.Exists(partial) || new FileInfo(partial).Length == 0)
@@ -65,7 +66,8 @@ internal sealed partial class SnapshotService(
             var size = new FileInfo(fullPath).Length;
             var dimensions = ImageSize.TryRead(fullPath) ?? (0, 0);
             metrics.SnapshotTaken(camera.Id, result.Duration);
-            var snapshot = new Snapshot(camera.Id, fileName, fullPath, size, timestamp, dimensions.Item1, dimensions.Item2, result.Duration, liveFrame is not null);
+            var snapshot = new Snapshot(camera.Id, fileName, fullPath, size, timestamp, dimensions.Item1, dimensions.Item2, result.Duration,
+                liveFrame is not null ? SnapshotSource.LiveFrame : reader!.ViaMediaMtx ? SnapshotSource.MediaMtx : SnapshotSource.Camera);
             events.Publish(EventTopics.SnapshotTaken, camera.Id, new Dictionary<string, object?>
             {
                 ["filename"] = fileName,

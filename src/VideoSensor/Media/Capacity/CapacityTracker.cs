@@ -4,9 +4,10 @@ using VideoSensor.Errors;
 namespace VideoSensor.Media.Capacity;
 
 /// <summary>
-/// The one count of active pipelines against <c>limits.max_streams</c>, shared by the ingest supervisor and
-/// the recorder. Holds are keyed by (device, purpose), so acquiring what is already held is a no-op and a
-/// release never frees someone else's unit.
+/// The one count of cameras with active video work against <c>limits.max_streams</c>, shared by the ingest
+/// supervisor and the recorder. Holds are keyed by (device, purpose), so acquiring what is already held is a
+/// no-op and a release never frees someone else's hold; a camera takes one slot however many purposes hold
+/// it, because a recording reads the camera's stream through MediaMTX (one ingest, a stream-copying recorder).
 /// </summary>
 internal sealed class CapacityTracker(IOptionsMonitor<LimitsOptions> options, TimeProvider time) : Platform.Registration.IStreamCapacity
 {
@@ -25,7 +26,7 @@ internal sealed class CapacityTracker(IOptionsMonitor<LimitsOptions> options, Ti
         {
             lock (_gate)
             {
-                return _holders.Count;
+                return CamerasInUse();
             }
         }
     }
@@ -50,7 +51,7 @@ internal sealed class CapacityTracker(IOptionsMonitor<LimitsOptions> options, Ti
             }
 
             var limit = Limit;
-            if (_holders.Count >= limit)
+            if (!_holders.Keys.Any(k => k.Device == device) && CamerasInUse() >= limit)
             {
                 throw Exceeded(limit);
             }
@@ -58,6 +59,8 @@ internal sealed class CapacityTracker(IOptionsMonitor<LimitsOptions> options, Ti
             _holders[(device, purpose)] = new CapacityHolder(device, purpose, time.GetUtcNow());
         }
     }
+
+    private int CamerasInUse() => _holders.Keys.Select(k => k.Device).Distinct(StringComparer.Ordinal).Count();
 
     /// <summary>Gives back a unit; releasing what is not held does nothing.</summary>
     public void Release(string device, string purpose)
@@ -78,7 +81,7 @@ internal sealed class CapacityTracker(IOptionsMonitor<LimitsOptions> options, Ti
         }).ToList();
         return new DependencyException("capacity", $"all {limit} stream slots are in use (limits.max_streams)", "stop a stream or recording listed in holders, or raise limits.max_streams if the hardware allows")
         {
-            Extra = new Dictionary<string, object?> { ["limit"] = limit, ["in_use"] = holders.Count, ["holders"] = holders },
+            Extra = new Dictionary<string, object?> { ["limit"] = limit, ["in_use"] = CamerasInUse(), ["holders"] = holders },
         };
     }
 }

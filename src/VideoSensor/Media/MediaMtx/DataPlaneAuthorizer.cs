@@ -27,6 +27,7 @@ internal sealed partial class DataPlaneAuthorizer(
     TokenService tokens,
     CameraRegistry registry,
     IStreamActivator activator,
+    PathReadiness readiness,
     ILogger<DataPlaneAuthorizer> logger)
 {
     public async Task<bool> AuthorizeAsync(MediaMtxAuthRequest request, CancellationToken cancellationToken)
@@ -59,29 +60,38 @@ internal sealed partial class DataPlaneAuthorizer(
             return false;
         }
 
-        WakeIngest(request.Path);
+        if (request.Action == "read")
+        {
+            await WakeIngestAsync(request.Path, cancellationToken).ConfigureAwait(false);
+        }
+
         return true;
     }
 
-    /// <summary>A reader arriving on a camera that has no ingest running starts one (it stops again once idle).</summary>
-    private void WakeIngest(string? path)
+    /// <summary>
+    /// A reader arriving on a camera that has no ingest running starts one (it stops again once idle). MediaMTX
+    /// waits for this answer before it answers the reader, so answering once the ingest publishes lets the reader
+    /// in on its first try instead of meeting "no stream is available on path".
+    /// </summary>
+    private async Task WakeIngestAsync(string? path, CancellationToken cancellationToken)
     {
         if (path is null || !registry.TryGet(path, out var camera) || camera.Source is RtspSource)
         {
             return;
         }
 
-        _ = Task.Run(async () =>
+        try
         {
-            try
+            var activation = await activator.EnsureActiveAsync(camera.Id, hold: false, cancellationToken).ConfigureAwait(false);
+            if (!await readiness.WaitUntilPublishedAsync(activation, cancellationToken).ConfigureAwait(false))
             {
-                await activator.EnsureActiveAsync(camera.Id, hold: false, CancellationToken.None).ConfigureAwait(false);
+                LogWakeFailed(logger, camera.Id, $"nothing was published within {readiness.Timeout.TotalSeconds:0.#} s");
             }
-            catch (Errors.SensorException ex)
-            {
-                LogWakeFailed(logger, camera.Id, ex.Message);
-            }
-        });
+        }
+        catch (Errors.SensorException ex)
+        {
+            LogWakeFailed(logger, camera.Id, ex.Message);
+        }
     }
 
     /// <summary>

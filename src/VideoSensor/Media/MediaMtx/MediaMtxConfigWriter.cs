@@ -44,11 +44,14 @@ internal sealed class MediaMtxConfigWriter(IOptions<MediaOptions> media, IOption
             ["rtspTransports"] = new[] { "udp", "tcp" },
             ["rtspAddress"] = Port(m.RtspPort),
             ["rtspAuthMethods"] = new[] { "basic" },
+            ["rtpAddress"] = Port(m.RtpPort),
+            ["rtcpAddress"] = Port(m.RtcpPort),
             ["rtmp"] = false,
             ["hls"] = true,
             ["hlsAddress"] = Port(m.HlsPort),
             ["webrtc"] = true,
             ["webrtcAddress"] = Port(m.WebRtcPort),
+            ["webrtcLocalUDPAddress"] = Port(m.WebRtcUdpPort),
             ["srt"] = false,
             ["moq"] = false,
             ["paths"] = new Dictionary<string, object>(),
@@ -68,13 +71,20 @@ internal sealed class MediaMtxConfigWriter(IOptions<MediaOptions> media, IOption
         return path;
     }
 
-    /// <summary>TCP ports the instance will listen on, for the pre-start check.</summary>
-    public IReadOnlyList<(string Name, int Port)> ListenPorts()
+    /// <summary>Ports the instance will listen on, for the pre-start check.</summary>
+    public IReadOnlyList<ListenPort> ListenPorts()
     {
         var m = media.Value;
         var api = System.Net.IPEndPoint.Parse(m.MediaMtx.ApiAddress).Port;
-        return [("rtsp", m.RtspPort), ("hls", m.HlsPort), ("webrtc", m.WebRtcPort), ("api", api)];
+        return
+        [
+            new("rtsp", m.RtspPort, Udp: false), new("hls", m.HlsPort, Udp: false), new("webrtc", m.WebRtcPort, Udp: false), new("api", api, Udp: false),
+            new("rtp", m.RtpPort, Udp: true), new("rtcp", m.RtcpPort, Udp: true), new("webrtc media", m.WebRtcUdpPort, Udp: true),
+        ];
     }
 
     private static string Port(int port) => ":" + port.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>A port MediaMTX will bind, named for the error message.</summary>
+internal sealed record ListenPort(string Name, int Port, bool Udp);

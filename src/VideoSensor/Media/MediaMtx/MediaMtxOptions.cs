@@ -31,6 +31,9 @@ internal sealed class MediaMtxOptions : IValidatableObject
     /// <summary>Seconds without readers after which an on-demand ingest is stopped.</summary>
     [ConfigurationKeyName("auto_close_after"), Range(1, 86400)] public int AutoCloseAfter { get; set; } = 300;
 
+    /// <summary>How long the service's own recorders and snapshots wait for an ingest they started to publish before reading the camera directly.</summary>
+    [ConfigurationKeyName("publish_timeout_seconds"), Range(1, 120)] public int PublishTimeoutSeconds { get; set; } = 10;
+
     [ConfigurationKeyName("request_timeout_seconds"), Range(1, 120)] public int RequestTimeoutSeconds { get; set; } = 5;
 
     /// <summary>RTSP feeds are pulled by MediaMTX only while someone reads them.</summary>

@@ -38,6 +38,8 @@ internal static class MediaMtxRegistration
         services.AddSingleton<IngestSupervisor>();
         services.AddSingleton<IStreamActivator>(sp => sp.GetRequiredService<IngestSupervisor>());
         services.AddHostedService(sp => sp.GetRequiredService<IngestSupervisor>());
+        services.AddSingleton<PathReadiness>();
+        services.AddSingleton<ReaderInput>();
         services.AddSingleton<IComponentHealthCheck, MediaMtxHealthCheck>();
         services.AddRpcMethods<StreamingMethods>();
         return services;

@@ -89,10 +89,10 @@ internal sealed partial class MediaMtxSupervisor(
     /// <summary>One life of the child; returns why it ended.</summary>
     private async Task<string> RunOnceAsync(string binary, MediaMtxOptions o, int restarts, CancellationToken stoppingToken)
     {
-        var busy = writer.ListenPorts().Where(p => !PortCheck.IsFree(p.Port)).ToList();
+        var busy = writer.ListenPorts().Where(p => !PortCheck.IsFree(p)).ToList();
         if (busy.Count > 0)
         {
-            return "port " + string.Join(", ", busy.Select(b => $"{b.Port} ({b.Name})")) + " is already in use";
+            return "port " + string.Join(", ", busy.Select(b => $"{b.Port} ({b.Name}{(b.Udp ? ", udp" : "")})")) + " is already in use";
         }
 
         var configPath = await writer.WriteAsync(stoppingToken).ConfigureAwait(false);

@@ -24,7 +24,7 @@ internal sealed class SnapshotMethods(SnapshotService snapshots, FileStore store
             $"{snapshot.Width}x{snapshot.Height}",
             format == SnapshotFormat.Png ? "png" : "jpg",
             Math.Round(snapshot.Took.TotalMilliseconds),
-            snapshot.FromLiveFrame ? "live_frame" : "camera");
+            snapshot.SourceName);
     }
 
     [RpcMethod("list_snapshots", RpcAccess.Viewer, "Stored snapshots, newest first, paginated.", Result = "{files, total, limit, offset}")]
