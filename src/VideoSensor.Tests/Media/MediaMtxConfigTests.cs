@@ -68,28 +68,18 @@ public sealed class MediaMtxConfigTests
         Assert.Contains("loopback", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Mode_must_be_known()
+    [Theory]
+    [InlineData("media:\n  mediamtx:\n    mode: sometimes\n", "media.mediamtx.mode", "managed, external or disabled")]
+    [InlineData("media:\n  rtp_port: 8001\n", "media.rtp_port", "even")]
+    public void Bad_media_settings_are_config_errors(string yaml, string key, string reason)
     {
         using var dir = new Fixtures.TempDirectory();
         var path = dir.Combine("c.yaml");
-        File.WriteAllText(path, "media:\n  mediamtx:\n    mode: sometimes\n");
+        File.WriteAllText(path, yaml);
 
         var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Load(path, readEnvironment: false));
 
-        Assert.Contains("media.mediamtx.mode", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Rtp_port_must_be_even()
-    {
-        using var dir = new Fixtures.TempDirectory();
-        var path = dir.Combine("c.yaml");
-        File.WriteAllText(path, "media:\n  rtp_port: 8001\n");
-
-        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Load(path, readEnvironment: false));
-
-        Assert.Contains("media.rtp_port", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("even", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(key, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
     }
 }

@@ -95,9 +95,12 @@ public sealed class LiveConfigurationTests
         Assert.True(LiveKeys.IsLive("storage:retention:max_age_days"));
         Assert.False(LiveKeys.IsLive("server:port"));
         Assert.False(LiveKeys.IsLive("cameras:rtsp_other"));
+        Assert.True(LiveKeys.IsLive("cameras:usb:rescan_interval_seconds"));
+        Assert.True(LiveKeys.IsLive("discovery:scan_interval_seconds"));
+        Assert.False(LiveKeys.IsLive("cameras:usb:hotplug"));
     }
 
-    private static async Task WaitForSubscriptionAsync(FakeDaprSidecar sidecar, CancellationToken ct)
+    internal static async Task WaitForSubscriptionAsync(FakeDaprSidecar sidecar, CancellationToken ct)
     {
         while (sidecar.State.ActiveSubscriptions == 0)
         {
@@ -106,7 +109,7 @@ public sealed class LiveConfigurationTests
         }
     }
 
-    private static async Task WaitForLogAsync(TestService service, string text, CancellationToken ct)
+    internal static async Task WaitForLogAsync(TestService service, string text, CancellationToken ct)
     {
         while (!service.Logs.Lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
         {

@@ -38,6 +38,7 @@ internal static class PlatformServices
         services.AddSingleton<SidecarMonitor>();
         services.AddSingleton<DaprEventPublisher>();
         services.AddSingleton<DaprConfigurationWatcher>();
+        services.AddSingleton(sp => new ConfigurationReadiness(sp.GetRequiredService<DaprSidecar>().IsActive ? sp.GetRequiredService<DaprConfigurationWatcher>().FirstRead.Task : Task.CompletedTask));
         services.AddSingleton<IComponentHealthCheck, DaprHealthCheck>();
         services.TryAddSingleton<IStreamCapacity, NoStreamCapacity>();
         services.AddSingleton<SensorDescription>();

@@ -1,72 +1,55 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace VideoSensor.Storage;
 
 /// <summary>
-/// The current retention policy: the one <c>set_retention_policy</c> stored last (a JSON file under the state
-/// folder, so it survives restarts), or the configured default until then.
+/// The current retention policy: <c>storage.retention</c> from the configuration (followed live), or the one
+/// <c>set_retention_policy</c> stored since (see <see cref="RuntimeOverride{T}"/> for which wins).
 /// </summary>
-internal sealed partial class RetentionStore(IOptions<StorageOptions> options, ILogger<RetentionStore> logger)
+internal sealed partial class RetentionStore : IDisposable
 {
     public const string FileName = "retention-policy.json";
 
-    private static readonly JsonSerializerOptions Json = new()
+    private readonly RuntimeOverride<RetentionPolicy> _policy;
+    private readonly IDisposable? _subscription;
+    private readonly ILogger<RetentionStore> _logger;
+
+    public RetentionStore(IOptionsMonitor<StorageOptions> options, ILogger<RetentionStore> logger)
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-    };
+        _logger = logger;
+        PathOnDisk = Path.Combine(options.CurrentValue.StatePath, FileName);
+        _policy = new RuntimeOverride<RetentionPolicy>(PathOnDisk, RetentionPolicy.From(options.CurrentValue.Retention), p => RetentionPolicy.Types.Contains(p.PolicyType));
+        _subscription = options.OnChange(o => Configure(RetentionPolicy.From(o.Retention)));
+    }
 
-    private readonly Lock _gate = new();
-    private RetentionPolicy? _current;
+    /// <summary>
+    /// Raised with the new policy when a configuration change changed the policy in force. Not for <see cref="Save"/>:
+    /// a client that sets a policy runs <c>cleanup_old_files</c> when it wants a pass now, and sees what it deleted.
+    /// </summary>
+    public event Action<RetentionPolicy>? Configured;
 
-    public string PathOnDisk => Path.Combine(options.Value.StatePath, FileName);
+    public string PathOnDisk { get; }
 
-    public RetentionPolicy Current
+    public RetentionPolicy Current => _policy.Current;
+
+    /// <summary>True while a policy stored by <c>set_retention_policy</c> is in force rather than the configured one.</summary>
+    public bool Overridden => _policy.Overridden;
+
+    /// <summary>Stores a policy (written to a temporary file and renamed, so a crash never leaves half a policy).</summary>
+    public void Save(RetentionPolicy policy) => _policy.Set(policy);
+
+    public void Dispose() => _subscription?.Dispose();
+
+    private void Configure(RetentionPolicy configured)
     {
-        get
+        if (_policy.Configure(configured) is { } change)
         {
-            lock (_gate)
-            {
-                return _current ??= Load();
-            }
+            LogConfigured(_logger, change.After.PolicyType, change.After.Enabled, change.After.MaxAgeDays, change.After.MaxSizeGb);
+            Configured?.Invoke(change.After);
         }
     }
 
-    /// <summary>Stores a policy: written to a temporary file and renamed, so a crash never leaves half a policy.</summary>
-    public void Save(RetentionPolicy policy)
-    {
-        lock (_gate)
-        {
-            Directory.CreateDirectory(options.Value.StatePath);
-            var temporary = PathOnDisk + ".tmp";
-            File.WriteAllText(temporary, JsonSerializer.Serialize(policy, Json));
-            File.Move(temporary, PathOnDisk, overwrite: true);
-            _current = policy;
-        }
-    }
-
-    private RetentionPolicy Load()
-    {
-        var fallback = RetentionPolicy.From(options.Value.Retention);
-        if (!File.Exists(PathOnDisk))
-        {
-            return fallback;
-        }
-
-        try
-        {
-            var stored = JsonSerializer.Deserialize<RetentionPolicy>(File.ReadAllText(PathOnDisk), Json);
-            return stored is not null && RetentionPolicy.Types.Contains(stored.PolicyType) ? stored : fallback;
-        }
-        catch (Exception ex) when (ex is JsonException or IOException)
-        {
-            LogUnreadable(logger, PathOnDisk, ex.Message);
-            return fallback;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stored retention policy {Path} is unreadable, using the configured default: {Reason}")]
-    private static partial void LogUnreadable(ILogger logger, string path, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention policy from the configuration in force: {Policy} (enabled {Enabled}, {MaxAgeDays} days, {MaxSizeGb} GiB)")]
+    private static partial void LogConfigured(ILogger logger, string policy, bool enabled, double maxAgeDays, double maxSizeGb);
 }

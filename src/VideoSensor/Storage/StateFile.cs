@@ -46,4 +46,13 @@ internal sealed class StateFile<T>(string path)
             File.Move(temp, Path, overwrite: true);
         }
     }
+
+    /// <summary>Removes the document (nothing to do when there is none).</summary>
+    public void Delete()
+    {
+        lock (_gate)
+        {
+            File.Delete(Path);
+        }
+    }
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VideoSensor.Hosting;
+using VideoSensor.Platform.Configuration;
 using VideoSensor.Platform.Events;
 
 namespace VideoSensor.Storage;
@@ -8,15 +10,21 @@ namespace VideoSensor.Storage;
 /// <summary>
 /// The background side of storage: applies the retention policy, and watches free space, publishing
 /// <c>storage.low_space</c> when it drops below a threshold and telling recorders when it is too low to go on.
+/// A retention policy from a configuration change that deletes anything runs a pass at once. Retention waits for
+/// the start-up configuration to be complete (the Dapr store read, at most one check interval); free space is
+/// watched from the start.
 /// </summary>
 internal sealed partial class StorageMonitor(
     StorageSpace space,
     RetentionEnforcer retention,
+    RetentionStore policies,
+    ConfigurationReadiness configuration,
     EventHub events,
     IOptions<StorageOptions> options,
     TimeProvider time,
     ILogger<StorageMonitor> logger) : BackgroundService
 {
+    private readonly WakeSignal _wake = new();
     private SpaceLevel _level = SpaceLevel.Ok;
 
     /// <summary>Raised when free space falls below the block threshold; recorders stop (they must not fill the disk).</summary>
@@ -24,14 +32,51 @@ internal sealed partial class StorageMonitor(
 
     public SpaceLevel Level => _level;
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        policies.Configured += OnPolicyConfigured;
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        policies.Configured -= OnPolicyConfigured;
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CheckIntervalSeconds), time);
-        do
+        var interval = TimeSpan.FromSeconds(options.Value.CheckIntervalSeconds);
+        var complete = configuration.Complete.WaitAsync(interval, time, stoppingToken);
+        _ = complete.ContinueWith(
+            t =>
+            {
+                _ = t.Exception; // a timeout only means: go on with the configuration there is
+                _wake.Set();
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        while (!stoppingToken.IsCancellationRequested)
         {
-            await CheckAsync(stoppingToken).ConfigureAwait(false);
+            if (complete.IsCompleted)
+            {
+                await CheckAsync(stoppingToken).ConfigureAwait(false);
+            }
+            else
+            {
+                ObserveSpace();
+            }
+
+            await _wake.WaitAsync(interval, time, stoppingToken).ConfigureAwait(false);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    // A looser policy deletes nothing more, so only a policy that deletes anything is worth a pass now.
+    private void OnPolicyConfigured(RetentionPolicy policy)
+    {
+        if (policy.DeletesAnything)
+        {
+            _wake.Set();
+        }
     }
 
     /// <summary>One pass: retention first (it may free the space the second half measures).</summary>
@@ -40,6 +85,18 @@ internal sealed partial class StorageMonitor(
         try
         {
             await retention.RunAsync(cancellationToken).ConfigureAwait(false);
+            Observe(space.Read());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogCheckFailed(logger, ex.Message);
+        }
+    }
+
+    private void ObserveSpace()
+    {
+        try
+        {
             Observe(space.Read());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -22,7 +22,7 @@ internal sealed class StorageOptions
     /// <summary>How often retention and free space are checked in the background.</summary>
     [ConfigurationKeyName("check_interval_seconds"), Range(1, 86_400)] public int CheckIntervalSeconds { get; set; } = 60;
 
-    /// <summary>The retention policy used until <c>set_retention_policy</c> stores one (which then wins across restarts).</summary>
+    /// <summary>The retention policy (live); <c>set_retention_policy</c> overrides it until this value changes again (see RuntimeOverride).</summary>
     [ConfigurationKeyName("retention")] public RetentionOptions Retention { get; set; } = new();
 
     public string RootPath => Path.GetFullPath(Root);

@@ -24,6 +24,6 @@ internal sealed class DiscoveryOptions
 
     [ConfigurationKeyName("max_concurrency"), Range(1, 256)] public int MaxConcurrency { get; set; } = 16;
 
-    /// <summary>Seconds between background scans; 0 = only on request. <c>set_discovery_interval</c> overrides and persists it.</summary>
+    /// <summary>Seconds between background scans; 0 = only on request (live). <c>set_discovery_interval</c> overrides it until this value changes again.</summary>
     [ConfigurationKeyName("scan_interval_seconds"), Range(0, 86_400)] public int ScanIntervalSeconds { get; set; }
 }

@@ -2,41 +2,57 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VideoSensor.Hosting;
 using VideoSensor.Storage;
 
 namespace VideoSensor.Cameras.Discovery;
 
 /// <summary>
 /// Finds RTSP streams on the configured hosts × ports × paths with RTSP DESCRIBE, bounded in time and
-/// concurrency, on request and every <c>scan_interval</c> seconds (0 = never in the background).
+/// concurrency, on request and every <c>scan_interval</c> seconds (0 = never in the background). The interval
+/// is <c>discovery.scan_interval_seconds</c>, followed live, or the one <c>set_discovery_interval</c> stored since
+/// (see <see cref="RuntimeOverride{T}"/> for which wins); the loop wakes at once when it changes.
 /// </summary>
-internal sealed partial class StreamDiscovery(
-    IOptions<DiscoveryOptions> options,
-    IOptions<StorageOptions> storage,
-    CameraRegistry registry,
-    TimeProvider time,
-    ILogger<StreamDiscovery> logger) : BackgroundService
+internal sealed partial class StreamDiscovery : BackgroundService
 {
-    private readonly StateFile<DiscoverySettings> _settings = new(Path.Combine(storage.Value.StatePath, "discovery.json"));
+    public const string FileName = "discovery-interval.json";
+
+    private readonly IOptionsMonitor<DiscoveryOptions> _options;
+    private readonly CameraRegistry _registry;
+    private readonly TimeProvider _time;
+    private readonly ILogger<StreamDiscovery> _logger;
+    private readonly RuntimeOverride<int> _interval;
+    private readonly IDisposable? _subscription;
     private readonly SemaphoreSlim _scanLock = new(1, 1);
     private readonly Lock _gate = new();
-    private TaskCompletionSource _intervalChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly WakeSignal _wake = new();
     private DiscoveryScan? _last;
-    private int? _interval;
 
-    public int ScanInterval
+    public StreamDiscovery(
+        IOptionsMonitor<DiscoveryOptions> options,
+        IOptions<StorageOptions> storage,
+        CameraRegistry registry,
+        TimeProvider time,
+        ILogger<StreamDiscovery> logger)
     {
-        get
+        _options = options;
+        _registry = registry;
+        _time = time;
+        _logger = logger;
+        _interval = new RuntimeOverride<int>(Path.Combine(storage.Value.StatePath, FileName), options.CurrentValue.ScanIntervalSeconds, s => s >= 0);
+        _subscription = options.OnChange(o =>
         {
-            lock (_gate)
+            if (_interval.Configure(o.ScanIntervalSeconds) is { } change)
             {
-                _interval ??= _settings.Read()?.ScanIntervalSeconds ?? options.Value.ScanIntervalSeconds;
-                return _interval.Value;
+                LogConfigured(_logger, change.After);
+                _wake.Set();
             }
-        }
+        });
     }
 
-    public bool Active => ScanInterval > 0 && options.Value.Hosts.Count > 0;
+    public int ScanInterval => _interval.Current;
+
+    public bool Active => ScanInterval > 0 && _options.CurrentValue.Hosts.Count > 0;
 
     public DiscoveryScan? LastScan
     {
@@ -52,21 +68,13 @@ internal sealed partial class StreamDiscovery(
     /// <summary>Changes and persists the background interval; the loop picks it up at once.</summary>
     public void SetInterval(int seconds)
     {
-        TaskCompletionSource changed;
-        lock (_gate)
-        {
-            _interval = seconds;
-            _settings.Write(new DiscoverySettings(seconds));
-            changed = _intervalChanged;
-            _intervalChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        changed.TrySetResult();
+        _interval.Set(seconds);
+        _wake.Set();
     }
 
     public async Task<DiscoveryScan> ScanAsync(bool force, CancellationToken cancellationToken)
     {
-        if (!force && LastScan is { } recent && time.GetUtcNow() - recent.Timestamp < TimeSpan.FromSeconds(10))
+        if (!force && LastScan is { } recent && _time.GetUtcNow() - recent.Timestamp < TimeSpan.FromSeconds(10))
         {
             return recent;
         }
@@ -75,12 +83,12 @@ internal sealed partial class StreamDiscovery(
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var o = options.Value;
+            var o = _options.CurrentValue;
             var targets = o.Hosts.Distinct(StringComparer.OrdinalIgnoreCase).SelectMany(h => o.EffectivePorts.Distinct().SelectMany(p => o.EffectivePaths.Distinct(StringComparer.Ordinal).Select(path => (h, p, path)))).ToList();
             var errors = new List<string>();
             var found = new List<DiscoveredStream>();
             using var gate = new SemaphoreSlim(o.MaxConcurrency);
-            var known = registry.List().Select(c => c.Source).OfType<RtspSource>().Select(s => s.Url.ToString()).ToHashSet(StringComparer.Ordinal);
+            var known = _registry.List().Select(c => c.Source).OfType<RtspSource>().Select(s => s.Url.ToString()).ToHashSet(StringComparer.Ordinal);
             await Task.WhenAll(targets.Select(async t =>
             {
                 await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -108,13 +116,13 @@ internal sealed partial class StreamDiscovery(
                 }
             })).ConfigureAwait(false);
 
-            var scan = new DiscoveryScan([.. found.OrderBy(f => f.Url, StringComparer.Ordinal)], time.GetUtcNow(), Stopwatch.GetElapsedTime(started), errors);
+            var scan = new DiscoveryScan([.. found.OrderBy(f => f.Url, StringComparer.Ordinal)], _time.GetUtcNow(), Stopwatch.GetElapsedTime(started), errors);
             lock (_gate)
             {
                 _last = scan;
             }
 
-            LogScan(logger, targets.Count, found.Count, scan.Duration.TotalMilliseconds);
+            LogScan(_logger, targets.Count, found.Count, scan.Duration.TotalMilliseconds);
             return scan;
         }
         finally
@@ -127,34 +135,27 @@ internal sealed partial class StreamDiscovery(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            Task changed;
-            lock (_gate)
-            {
-                changed = _intervalChanged.Task;
-            }
-
             var interval = ScanInterval;
-            if (interval > 0 && options.Value.Hosts.Count > 0)
+            var active = interval > 0 && _options.CurrentValue.Hosts.Count > 0;
+            if (active)
             {
                 await ScanAsync(force: true, stoppingToken).ConfigureAwait(false);
-                await Task.WhenAny(changed, Task.Delay(TimeSpan.FromSeconds(interval), time, stoppingToken)).ConfigureAwait(false);
             }
-            else
-            {
-                await Task.WhenAny(changed, Task.Delay(Timeout.InfiniteTimeSpan, stoppingToken)).ConfigureAwait(false);
-            }
+
+            await _wake.WaitAsync(active ? TimeSpan.FromSeconds(interval) : Timeout.InfiniteTimeSpan, _time, stoppingToken).ConfigureAwait(false);
         }
     }
 
     public override void Dispose()
     {
+        _subscription?.Dispose();
         _scanLock.Dispose();
         base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discovery probed {Targets} URLs, found {Found} streams in {Milliseconds:0} ms")]
     private static partial void LogScan(ILogger logger, int targets, int found, double milliseconds);
-}
 
-/// <summary>Persisted discovery settings.</summary>
-internal sealed record DiscoverySettings(int ScanIntervalSeconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discovery interval from the configuration in force: {Seconds} s")]
+    private static partial void LogConfigured(ILogger logger, int seconds);
+}

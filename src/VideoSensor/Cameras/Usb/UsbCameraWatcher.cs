@@ -10,11 +10,11 @@ namespace VideoSensor.Cameras.Usb;
 /// <summary>
 /// Keeps the USB cameras in the registry current: a scan at start, netlink uevents as they happen
 /// (gathered for a few milliseconds so a burst is handled once), and a periodic rescan that repairs
-/// anything a lost uevent missed.
+/// anything a lost uevent missed. The rescan interval follows live configuration changes.
 /// </summary>
 internal sealed partial class UsbCameraWatcher(
     CameraRegistry registry,
-    IOptions<UsbOptions> options,
+    IOptionsMonitor<UsbOptions> options,
     IOptions<StorageOptions> storage,
     IV4l2DeviceOpener opener,
     TimeProvider time,
@@ -29,7 +29,7 @@ internal sealed partial class UsbCameraWatcher(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        var o = options.Value;
+        var o = options.CurrentValue;
         if (!o.Enabled)
         {
             return;
@@ -74,7 +74,8 @@ internal sealed partial class UsbCameraWatcher(
 
     private async Task RescanLoopAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RescanIntervalSeconds), time);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.CurrentValue.RescanIntervalSeconds), time);
+        using var subscription = options.OnChange(o => timer.Period = TimeSpan.FromSeconds(o.RescanIntervalSeconds));
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             await RescanAsync(stoppingToken).ConfigureAwait(false);
@@ -89,7 +90,7 @@ internal sealed partial class UsbCameraWatcher(
         }
 
         var reader = _listener.Signals;
-        var debounce = TimeSpan.FromMilliseconds(options.Value.HotplugDebounceMs);
+        var debounce = TimeSpan.FromMilliseconds(options.CurrentValue.HotplugDebounceMs);
         var batch = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {

@@ -8,13 +8,16 @@ namespace VideoSensor.Platform.Configuration;
 /// </summary>
 internal static class LiveKeys
 {
-    /// <summary>Configuration paths (':'-separated) whose whole subtree is applied live.</summary>
+    /// <summary>
+    /// Configuration paths (':'-separated) whose whole subtree is applied live. Each has a consumer that follows
+    /// changes: RtspFeeds (feeds, probe interval), UsbCameraWatcher (rescan interval), StreamDiscovery (scan
+    /// interval), RetentionStore and StorageMonitor (retention policy, enforced at once).
+    /// </summary>
     public static IReadOnlyList<string> Prefixes { get; } =
     [
         "cameras:rtsp",
         "cameras:rtsp_probe_interval_seconds",
-        "cameras:discovery_interval_seconds",
-        "cameras:usb:discovery_interval_seconds",
+        "cameras:usb:rescan_interval_seconds",
         "discovery:scan_interval_seconds",
         "storage:retention",
     ];
