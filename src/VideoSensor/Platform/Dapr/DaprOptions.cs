@@ -60,8 +60,12 @@ internal sealed class DaprOptions
     /// <summary>The timeout of every call to the sidecar.</summary>
     [ConfigurationKeyName("call_timeout_ms"), Range(50, 60_000)] public int CallTimeoutMs { get; set; } = 3000;
 
-    /// <summary>Decide which instance ingests each RTSP feed through the <c>RtspFeedOwner</c> actor (false = every instance ingests its feeds).</summary>
-    [ConfigurationKeyName("feed_ownership")] public bool FeedOwnership { get; set; } = true;
+    /// <summary>
+    /// Decide which instance ingests each RTSP feed through the <c>RtspFeedOwner</c> actor (false = every instance
+    /// ingests its feeds). Opt-in: with a sidecar but no placement service (a single instance, <c>dapr init --slim</c>)
+    /// feeds would wait for an actor that never answers; the Kubernetes manifests, where replicas share feeds, turn it on.
+    /// </summary>
+    [ConfigurationKeyName("feed_ownership")] public bool FeedOwnership { get; set; }
 
     /// <summary>How long a feed's lease lasts without renewal (renewed every third of it): the longest a dead owner keeps a feed.</summary>
     [ConfigurationKeyName("feed_lease_seconds"), Range(1, 600)] public int FeedLeaseSeconds { get; set; } = 15;
