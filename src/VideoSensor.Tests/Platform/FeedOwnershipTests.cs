@@ -51,6 +51,11 @@ public sealed class FeedOwnershipTests
         Assert.Equal("DISCONNECTED", listed.GetProperty("status").GetString());
         Assert.Equal($"ingested by instance {owner.Instance}", listed.GetProperty("reason").GetString());
         Assert.Equal("CONNECTED", (await owner.CameraViewAsync(ct)).GetProperty("status").GetString());
+        var ownerHealth = await owner.OwnershipHealthAsync(ct);
+        var otherHealth = await other.OwnershipHealthAsync(ct);
+        Assert.Equal(("HEALTHY", "HEALTHY"), (ownerHealth.GetProperty("status").GetString(), otherHealth.GetProperty("status").GetString()));
+        Assert.StartsWith("ingests 1 RTSP feed(s); 0 ingested by no other instance", ownerHealth.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith($"ingests 0 RTSP feed(s); 1 ingested by {owner.Instance}", otherHealth.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         // The lease the actor keeps in the shared actor state store.
         var lease = cluster.Lease();
@@ -141,6 +146,9 @@ public sealed class FeedOwnershipTests
         await node.ReconciledTwiceAsync();
         Assert.Equal(["test0"], mtx.Configs.Keys);
         Assert.Equal("DISCONNECTED", (await node.CameraViewAsync(ct)).GetProperty("status").GetString());
+        var health = await node.OwnershipHealthAsync(ct);
+        Assert.Equal("DEGRADED", health.GetProperty("status").GetString());
+        Assert.Contains("1 waiting for a decision; claims fail: the sidecar answered ERR_ACTOR", health.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,6 +177,8 @@ public sealed class FeedOwnershipTests
             await mtx.WaitForPathsAsync(["door", "test0"], TimeSpan.FromSeconds(30));
             using var http = new HttpClient { BaseAddress = service.BaseUri };
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/dapr/config", ct)).StatusCode);
+            var health = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<JsonElement>(http, "/health", ct);
+            Assert.Equal("DISABLED", health.GetProperty("components").GetProperty("feed_ownership").GetProperty("status").GetString());
         }
     }
 
@@ -192,6 +202,13 @@ public sealed class FeedOwnershipTests
             await using var client = await Service.ConnectAsync("viewer", ct);
             var list = (await client.CallAsync("get_camera_list", cancellationToken: ct)).EnsureSuccess();
             return list.Result.GetProperty("cameras").EnumerateArray().Single(c => c.GetProperty("device").GetString() == CameraId);
+        }
+
+        public async Task<JsonElement> OwnershipHealthAsync(CancellationToken ct)
+        {
+            using var http = new HttpClient { BaseAddress = Service.BaseUri };
+            var health = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<JsonElement>(http, "/health", ct);
+            return health.GetProperty("components").GetProperty("feed_ownership");
         }
 
         /// <summary>Two full passes after now, so the paths reflect the current ownership.</summary>

@@ -49,6 +49,19 @@ internal sealed partial class ActorFeedOwnership(
         : "waiting for the Dapr sidecar to decide which instance ingests this feed"
             + (Volatile.Read(ref _lastFailure) is { } failure ? $" ({failure})" : "");
 
+    /// <summary>How this instance's RTSP feeds stand by the last answers, for the health component.</summary>
+    public FeedOwnershipSummary Summary()
+    {
+        var decisions = registry.List().Where(c => c.Source is RtspSource)
+            .Select(c => _decisions.TryGetValue(c.Id, out var d) ? d : null).ToList();
+        return new FeedOwnershipSummary(
+            decisions.Count(d => d is { Owned: true }),
+            [.. decisions.OfType<Decision>().Where(d => !d.Owned).Select(d => d.Owner).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            decisions.Count(d => d is { Owned: false }),
+            decisions.Count(d => d is null),
+            Volatile.Read(ref _lastFailure));
+    }
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         registry.Changed += OnCameraChanged;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using VideoSensor.Hosting.Health;
 using VideoSensor.Media.MediaMtx;
 using VideoSensor.Platform.Dapr;
 
@@ -22,6 +23,7 @@ internal static class FeedOwnershipServices
         services.AddSingleton<IFeedOwnership>(sp => UsesActors(sp) ? sp.GetRequiredService<ActorFeedOwnership>() : new LocalFeedOwnership());
         services.AddSingleton<IHostedService>(sp => UsesActors(sp) ? sp.GetRequiredService<ActorFeedOwnership>() : new PlatformServices.Idle());
         services.AddHostedService<OwnershipEffects>();
+        services.AddSingleton<IComponentHealthCheck, FeedOwnershipHealthCheck>();
 
         // The actor runtime talks to this instance's sidecar (per host, not the process-wide DAPR_HTTP_PORT).
         services.AddActors(o => o.Actors.RegisterActor<RtspFeedOwnerActor>());
