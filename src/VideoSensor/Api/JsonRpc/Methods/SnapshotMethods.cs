@@ -7,7 +7,7 @@ namespace VideoSensor.Api.JsonRpc.Methods;
 /// <summary>Taking, listing, describing and deleting snapshots.</summary>
 internal sealed class SnapshotMethods(SnapshotService snapshots, FileStore store, CameraLookup lookup) : IRpcMethodGroup
 {
-    [RpcMethod("take_snapshot", RpcAccess.Operator, "Grabs one frame from a camera and stores it.", Result = "{device, filename, status, timestamp, file_size, file_path}")]
+    [RpcMethod("take_snapshot", RpcAccess.Operator, "Grabs one frame from a camera and stores it.", Result = "{device, filename, status, timestamp, file_size, file_path, download_url, resolution, format, duration_ms, source}")]
     public async Task<SnapshotResult> TakeSnapshotAsync(TakeSnapshotParams request, CancellationToken cancellationToken)
     {
         var camera = lookup.Get(request.Device);
