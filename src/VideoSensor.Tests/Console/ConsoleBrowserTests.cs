@@ -36,6 +36,13 @@ public sealed class ConsoleBrowserTests : IClassFixture<ConsoleFixture>
         var preview = await page.WaitForAsync("(() => { const i = document.querySelector('.tile[data-device=test0] .live[data-mode=snapshot] img'); return i && i.complete && i.naturalWidth > 0 ? [i.naturalWidth, i.naturalHeight] : null; })()", Wait,
             "document.querySelector('.tile[data-device=test0] .live').title + ' / ' + document.querySelector('.tile[data-device=test0] .live-label').textContent");
         Assert.True(preview[0].GetInt32() is > 0 and <= 640, $"preview width {preview[0]}");
+        // Previews are grabbed in memory: refreshing them stores nothing.
+        var store = Service.Services.GetRequiredService<FileStore>();
+        var storedBefore = store.List(FileKind.Snapshot).Count;
+        var firstSrc = (await page.EvaluateAsync("document.querySelector('.tile[data-device=test0] .live img').src")).GetString();
+        await page.WaitForAsync($"(() => {{ const i = document.querySelector('.tile[data-device=test0] .live img'); return i.src !== {JsonSerializer.Serialize(firstSrc)} && i.complete && i.naturalWidth > 0; }})()", Wait);
+        Assert.Equal(storedBefore, store.List(FileKind.Snapshot).Count);
+        Assert.StartsWith("preview · ", await page.TextAsync(".tile[data-device=test0] .live-label"), StringComparison.Ordinal);
         // The tile says why it shows snapshots: the data plane's own error from get_stream_url.
         Assert.StartsWith("live video unavailable:", (await page.EvaluateAsync("document.querySelector('.tile[data-device=test0] .live').title")).GetString(), StringComparison.Ordinal);
         await page.ScreenshotAsync("01-cameras-operator");
@@ -143,6 +150,8 @@ public sealed class ConsoleBrowserTests : IClassFixture<ConsoleFixture>
         Assert.Equal(0, await page.CountAsync("[data-control]"));
         Assert.Equal(0, await page.CountAsync(".tile [data-action=snapshot], .tile [data-action=record]"));
         Assert.Equal(await page.CountAsync(".tile"), await page.CountAsync(".tile [data-action=capabilities]"));
+        // A viewer gets the live preview too (a read, like watching the stream).
+        await page.WaitForAsync("(() => { const i = document.querySelector('.tile[data-device=test0] .live[data-mode=snapshot] img'); return i && i.complete && i.naturalWidth > 0; })()", Wait);
 
         await page.ClickAsync(".tile[data-device=test0] [data-action=capabilities]");
         await page.WaitForAsync("!document.querySelector('.tile[data-device=test0] .capabilities').hidden", Wait);

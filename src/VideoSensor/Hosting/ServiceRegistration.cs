@@ -87,6 +87,7 @@ internal static class ServiceRegistration
     {
         services.AddSingleton<FileStore>();
         services.AddSingleton<SnapshotService>();
+        services.AddSingleton<PreviewService>();
         services.AddSingleton<IComponentHealthCheck, StorageHealthCheck>();
         return services;
     }

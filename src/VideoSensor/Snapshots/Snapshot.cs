@@ -16,7 +16,13 @@ internal enum SnapshotSource
 /// <summary>A snapshot written to the store, with its measured size and where its frame came from.</summary>
 internal sealed record Snapshot(string Device, string FileName, string FullPath, long FileSize, DateTimeOffset Timestamp, int Width, int Height, TimeSpan Took, SnapshotSource Source = SnapshotSource.Camera)
 {
-    public string SourceName => Source switch
+    public string SourceName => Source.ToWire();
+}
+
+internal static class SnapshotSourceNames
+{
+    /// <summary>The name clients see: <c>mediamtx</c>, <c>live_frame</c> or <c>camera</c>.</summary>
+    public static string ToWire(this SnapshotSource source) => source switch
     {
         SnapshotSource.LiveFrame => "live_frame",
         SnapshotSource.MediaMtx => "mediamtx",

@@ -87,12 +87,9 @@ internal sealed partial class SnapshotService(
     {
         yield return "-frames:v";
         yield return "1";
-        if (request.MaxWidth is not null || request.MaxHeight is not null)
+        foreach (var argument in ScaleArguments(request.MaxWidth, request.MaxHeight))
         {
-            var w = request.MaxWidth?.ToString(CultureInfo.InvariantCulture) ?? "iw";
-            var h = request.MaxHeight?.ToString(CultureInfo.InvariantCulture) ?? "ih";
-            yield return "-vf";
-            yield return $"scale=w='min(iw,{w})':h='min(ih,{h})':force_original_aspect_ratio=decrease";
+            yield return argument;
         }
 
         if (request.Format == SnapshotFormat.Png)
@@ -114,6 +111,20 @@ internal sealed partial class SnapshotService(
 
         yield return "-y";
         yield return outputPath;
+    }
+
+    /// <summary>A scale filter that fits the limits keeping the aspect ratio and never enlarges; nothing without limits.</summary>
+    internal static IEnumerable<string> ScaleArguments(int? maxWidth, int? maxHeight)
+    {
+        if (maxWidth is null && maxHeight is null)
+        {
+            yield break;
+        }
+
+        var w = maxWidth?.ToString(CultureInfo.InvariantCulture) ?? "iw";
+        var h = maxHeight?.ToString(CultureInfo.InvariantCulture) ?? "ih";
+        yield return "-vf";
+        yield return $"scale=w='min(iw,{w})':h='min(ih,{h})':force_original_aspect_ratio=decrease";
     }
 
     /// <summary>Maps quality 1–100 (higher is better) onto ffmpeg's mjpeg qscale 31–2 (lower is better).</summary>

@@ -22,6 +22,7 @@ public sealed class ManagementApiTests
         ("PUT", "/api/v1/sources/nope", """{"url":"rtsp://127.0.0.1:1/x"}""", "admin"),
         ("DELETE", "/api/v1/sources/nope", null, "admin"),
         ("POST", "/api/v1/cameras/test0/snapshot", """{"max_width":64}""", "operator"),
+        ("GET", "/api/v1/cameras/test0/preview.jpg?max_width=64", null, "viewer"),
     ];
 
     private static readonly string[] Roles = ["viewer", "operator", "admin"];

@@ -30,6 +30,7 @@ internal static class ManagementApi
         app.MapConfigPatchApi();
         app.MapSourcesApi();
         app.MapCameraActionsApi();
+        app.MapPreviewApi();
         app.MapOpenApi(OpenApiPath);
     }
 }

@@ -20,7 +20,8 @@ internal sealed partial class FfmpegRunner(IOptions<MediaOptions> options, Secre
     public string FfprobePath => FfmpegLocator.Find(options.Value.FfprobePath)
         ?? throw new MissingToolException(options.Value.FfprobePath);
 
-    public async Task<FfmpegResult> RunAsync(IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Runs ffmpeg with <paramref name="arguments"/>; what it writes to <c>pipe:1</c> goes to <paramref name="standardOutput"/>.</summary>
+    public async Task<FfmpegResult> RunAsync(IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, Stream? standardOutput = null)
     {
         var tail = new Queue<string>(TailLines);
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -29,6 +30,7 @@ internal sealed partial class FfmpegRunner(IOptions<MediaOptions> options, Secre
         var command = Cli.Wrap(FfmpegPath)
             .WithArguments(["-hide_banner", "-nostdin", "-loglevel", "error", .. arguments])
             .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(standardOutput is null ? PipeTarget.Null : PipeTarget.ToStream(standardOutput))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
             {
                 lock (tail)

@@ -17,7 +17,6 @@ export class LiveView {
   #cleanup = [];
   #timer = null;
   #objectUrl = null;
-  #previewFile = null;
 
   constructor(box, device, ctx) {
     this.#box = box;
@@ -135,21 +134,20 @@ export class LiveView {
     await playing(this.#video, this.#ctx.config.live_timeout_seconds * 1000, signal);
   }
 
-  /** Operators take a fresh, scaled-down snapshot; viewers see the newest stored one. */
+  /** The camera's current picture, grabbed in memory by the service (nothing stored), refreshed every few seconds. */
   async #snapshots(signal) {
     const refreshMs = this.#ctx.config.snapshot_refresh_seconds * 1000;
-    const canTake = this.#ctx.can('control');
-    this.#setMode('snapshot', canTake ? 'snapshot · refreshing' : 'latest snapshot');
+    this.#setMode('snapshot', 'preview · refreshing');
     const tick = async () => {
       if (signal.aborted) return;
       if (document.visibilityState === 'visible') {
         try {
-          await (canTake ? this.#freshSnapshot(signal) : this.#latestStored(signal));
+          await this.#preview(signal);
           this.#box.dataset.snapshotError = '';
         } catch (error) {
           if (signal.aborted) return;
           this.#box.dataset.snapshotError = error.message;
-          this.#label.textContent = `snapshot failed: ${error.details || error.message}`;
+          this.#label.textContent = `preview failed: ${error.details || error.message}`;
         }
       }
       if (!signal.aborted) this.#timer = setTimeout(tick, refreshMs);
@@ -157,28 +155,9 @@ export class LiveView {
     await tick();
   }
 
-  async #freshSnapshot(signal) {
-    const shot = await this.#ctx.rpc.call('take_snapshot', { device: this.#device, filename: `preview-${this.#device}.jpg`, max_width: PREVIEW_WIDTH, quality: 70 });
-    try {
-      await this.#show(`/files/snapshots/${encodeURIComponent(shot.filename)}`, signal);
-    } finally {
-      // Previews are not kept: only the one on screen exists in the store.
-      const previous = this.#previewFile;
-      this.#previewFile = shot.filename;
-      if (previous && previous !== shot.filename) this.#ctx.rpc.call('delete_snapshot', { filename: previous }).catch(() => {});
-    }
-    this.#label.textContent = `snapshot · ${new Date(shot.timestamp).toLocaleTimeString()}`;
-  }
-
-  async #latestStored(signal) {
-    const page = await this.#ctx.rpc.call('list_snapshots', { device: this.#device, limit: 1 });
-    const file = page.files[0];
-    if (!file) {
-      this.#label.textContent = 'no live video and no snapshot yet';
-      return;
-    }
-    await this.#show(file.download_url, signal);
-    this.#label.textContent = `latest snapshot · ${new Date(file.modified_time).toLocaleTimeString()}`;
+  async #preview(signal) {
+    await this.#show(`/api/v1/cameras/${encodeURIComponent(this.#device)}/preview.jpg?max_width=${PREVIEW_WIDTH}`, signal);
+    this.#label.textContent = `preview · ${new Date().toLocaleTimeString()}`;
   }
 
   async #show(path, signal) {
@@ -195,10 +174,6 @@ export class LiveView {
   #dropPreview() {
     if (this.#objectUrl) URL.revokeObjectURL(this.#objectUrl);
     this.#objectUrl = null;
-    if (this.#previewFile) {
-      this.#ctx.rpc.call('delete_snapshot', { filename: this.#previewFile }).catch(() => {});
-      this.#previewFile = null;
-    }
   }
 
   #auth() { return { Authorization: `Bearer ${this.#ctx.token()}` }; }

@@ -72,7 +72,12 @@ function addToast(toast, ms) {
 /** Fetches a protected file with the token in a header and returns an object URL (caller revokes). */
 export async function fetchObjectUrl(path, token, signal) {
   const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, signal, cache: 'no-store' });
-  if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+  if (!response.ok) {
+    const error = new Error(`${path} answered ${response.status}`);
+    // The service's problem details say why (camera not connected, ffmpeg failed...).
+    error.details = await response.json().then((problem) => problem.detail, () => undefined);
+    throw error;
+  }
   return URL.createObjectURL(await response.blob());
 }
 
