@@ -88,6 +88,7 @@ internal static class ServiceRegistration
         services.AddSingleton<FileStore>();
         services.AddSingleton<SnapshotService>();
         services.AddSingleton<PreviewService>();
+        services.AddSingleton<FrameInput>();
         services.AddSingleton<IComponentHealthCheck, StorageHealthCheck>();
         return services;
     }

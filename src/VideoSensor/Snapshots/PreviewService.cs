@@ -4,7 +4,6 @@ using VideoSensor.Cameras;
 using VideoSensor.Errors;
 using VideoSensor.Media;
 using VideoSensor.Media.Ffmpeg;
-using VideoSensor.Media.Ingest;
 
 namespace VideoSensor.Snapshots;
 
@@ -19,8 +18,7 @@ internal sealed record Preview(byte[] Jpeg, DateTimeOffset Taken, SnapshotSource
 /// </summary>
 internal sealed class PreviewService(
     FfmpegRunner ffmpeg,
-    ReaderInput input,
-    IEnumerable<ILatestFrameSource> liveFrames,
+    FrameInput input,
     IOptions<MediaOptions> options,
     TimeProvider time) : IDisposable
 {
@@ -31,18 +29,13 @@ internal sealed class PreviewService(
     public static readonly TimeSpan ShareWindow = TimeSpan.FromSeconds(1);
 
     private const int Quality = 70;
-    private static readonly TimeSpan LiveFrameMaxAge = TimeSpan.FromSeconds(3);
-    private readonly ILatestFrameSource[] _liveFrames = [.. liveFrames];
     private readonly SemaphoreSlim _parallel = new(options.Value.MaxParallelSnapshots);
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Camera, int Width), (DateTimeOffset Started, Task<Preview> Grab)> _recent = [];
 
     public Task<Preview> GetAsync(Camera camera, int maxWidth, CancellationToken cancellationToken)
     {
-        if (camera.Status != CameraStatus.Connected)
-        {
-            throw new InvalidStateException($"camera '{camera.Id}' is {camera.Status.ToWire()}", camera.Status.ToWire(), ["CONNECTED"], "wait for the camera to connect, or check get_camera_status for the reason");
-        }
+        FrameInput.RequireConnected(camera);
 
         var key = (camera.Id, maxWidth);
         var now = time.GetUtcNow();
@@ -71,9 +64,8 @@ internal sealed class PreviewService(
         try
         {
             var taken = time.GetUtcNow();
-            var liveFrame = _liveFrames.Select(f => f.LatestFrame(camera.Id, LiveFrameMaxAge)).FirstOrDefault(p => p is not null);
-            using var reader = liveFrame is null ? await input.OpenAsync(camera, CancellationToken.None).ConfigureAwait(false) : null;
-            var arguments = new List<string>(reader?.Arguments ?? ["-i", liveFrame!]) { "-frames:v", "1" };
+            using var frame = await input.OpenAsync(camera, CancellationToken.None).ConfigureAwait(false);
+            var arguments = new List<string>(frame.Arguments) { "-frames:v", "1" };
             arguments.AddRange(SnapshotService.ScaleArguments(maxWidth, null));
             arguments.AddRange(["-f", "image2pipe", "-c:v", "mjpeg", "-q:v", SnapshotService.JpegScale(Quality).ToString(CultureInfo.InvariantCulture), "pipe:1"]);
             using var jpeg = new MemoryStream();
@@ -94,8 +86,7 @@ internal sealed class PreviewService(
                     : "check the service log for the ffmpeg output");
             }
 
-            var source = liveFrame is not null ? SnapshotSource.LiveFrame : reader!.ViaMediaMtx ? SnapshotSource.MediaMtx : SnapshotSource.Camera;
-            return new Preview(jpeg.ToArray(), taken, source);
+            return new Preview(jpeg.ToArray(), taken, frame.Source);
         }
         finally
         {

@@ -6,7 +6,6 @@ using VideoSensor.Errors;
 using VideoSensor.Hosting.Telemetry;
 using VideoSensor.Media;
 using VideoSensor.Media.Ffmpeg;
-using VideoSensor.Media.Ingest;
 using VideoSensor.Platform.Events;
 using VideoSensor.Storage;
 
@@ -15,26 +14,19 @@ namespace VideoSensor.Snapshots;
 /// <summary>Grabs one frame from a camera with ffmpeg and stores it as JPEG or PNG.</summary>
 internal sealed partial class SnapshotService(
     FfmpegRunner ffmpeg,
-    ReaderInput input,
+    FrameInput input,
     FileStore store,
     EventHub events,
     SensorMetrics metrics,
     IOptions<MediaOptions> options,
     TimeProvider time,
-    ILogger<SnapshotService> logger,
-    IEnumerable<ILatestFrameSource> liveFrames) : IDisposable
+    ILogger<SnapshotService> logger) : IDisposable
 {
-    /// <summary>A live frame older than this is stale (the reader stalled): take the slow path instead.</summary>
-    private static readonly TimeSpan LiveFrameMaxAge = TimeSpan.FromSeconds(3);
     private readonly SemaphoreSlim _parallel = new(options.Value.MaxParallelSnapshots);
-    private readonly ILatestFrameSource[] _liveFrames = [.. liveFrames];
 
     public async Task<Snapshot> TakeAsync(Camera camera, SnapshotRequest request, CancellationToken cancellationToken)
     {
-        if (camera.Status != CameraStatus.Connected)
-        {
-            throw new InvalidStateException($"camera '{camera.Id}' is {camera.Status.ToWire()}", camera.Status.ToWire(), ["CONNECTED"], "wait for the camera to connect, or check get_camera_status for the reason");
-        }
+        FrameInput.RequireConnected(camera);
 
         var extension = request.Format == SnapshotFormat.Png ? "png" : "jpg";
         var requested = request.FileName is null ? null : FileNames.Sanitize(request.FileName, extension);
@@ -44,11 +36,8 @@ internal sealed partial class SnapshotService(
             var (fileName, fullPath) = store.Allocate(FileKind.Snapshot, camera.Id, extension, requested);
             var partial = fullPath + FileStore.PartialSuffix;
             var timestamp = time.GetUtcNow();
-            // Fast path: a recorder already reading this camera keeps its latest frame; no new camera connection.
-            var liveFrame = _liveFrames.Select(f => f.LatestFrame(camera.Id, LiveFrameMaxAge)).FirstOrDefault(p => p is not null);
-            // Otherwise the camera's MediaMTX path (held active while ffmpeg reads it), or its own source.
-            using var reader = liveFrame is null ? await input.OpenAsync(camera, cancellationToken).ConfigureAwait(false) : null;
-            var arguments = new List<string>(reader?.Arguments ?? ["-i", liveFrame!]);
+            using var frame = await input.OpenAsync(camera, cancellationToken).ConfigureAwait(false);
+            var arguments = new List<string>(frame.Arguments);
             arguments.AddRange(OutputArguments(request, partial));
             var result = await ffmpeg.RunAsync(arguments, TimeSpan.FromSeconds(options.Value.SnapshotTimeoutSeconds), cancellationToken).ConfigureAwait(false);
             if (!result.Succeeded || !File.Exists(partial) || new FileInfo(partial).Length == 0)
@@ -66,8 +55,7 @@ internal sealed partial class SnapshotService(
             var size = new FileInfo(fullPath).Length;
             var dimensions = ImageSize.TryRead(fullPath) ?? (0, 0);
             metrics.SnapshotTaken(camera.Id, result.Duration);
-            var snapshot = new Snapshot(camera.Id, fileName, fullPath, size, timestamp, dimensions.Item1, dimensions.Item2, result.Duration,
-                liveFrame is not null ? SnapshotSource.LiveFrame : reader!.ViaMediaMtx ? SnapshotSource.MediaMtx : SnapshotSource.Camera);
+            var snapshot = new Snapshot(camera.Id, fileName, fullPath, size, timestamp, dimensions.Item1, dimensions.Item2, result.Duration, frame.Source);
             events.Publish(EventTopics.SnapshotTaken, camera.Id, new Dictionary<string, object?>
             {
                 ["filename"] = fileName,

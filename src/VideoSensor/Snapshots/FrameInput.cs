@@ -1,0 +1,46 @@
+using VideoSensor.Cameras;
+using VideoSensor.Errors;
+using VideoSensor.Media.Ingest;
+
+namespace VideoSensor.Snapshots;
+
+/// <summary>Where one grabbed frame is read from; dispose it when ffmpeg is done (gives back a stream hold).</summary>
+internal sealed class FrameLease(IReadOnlyList<string> arguments, SnapshotSource source, IDisposable? reader) : IDisposable
+{
+    public IReadOnlyList<string> Arguments { get; } = arguments;
+    public SnapshotSource Source { get; } = source;
+
+    public void Dispose() => reader?.Dispose();
+}
+
+/// <summary>
+/// Chooses the input of a one-frame grab (snapshot or preview): a running recorder's latest frame while it is
+/// fresh (no new connection at all), otherwise the camera's MediaMTX path or its own source.
+/// </summary>
+internal sealed class FrameInput(ReaderInput input, IEnumerable<ILatestFrameSource> liveFrames)
+{
+    /// <summary>A live frame older than this is stale (the reader stalled): read the camera instead.</summary>
+    private static readonly TimeSpan LiveFrameMaxAge = TimeSpan.FromSeconds(3);
+    private readonly ILatestFrameSource[] _liveFrames = [.. liveFrames];
+
+    /// <summary>Throws -32020 (InvalidStateException) unless the camera is connected.</summary>
+    public static void RequireConnected(Camera camera)
+    {
+        if (camera.Status != CameraStatus.Connected)
+        {
+            throw new InvalidStateException($"camera '{camera.Id}' is {camera.Status.ToWire()}", camera.Status.ToWire(), ["CONNECTED"], "wait for the camera to connect, or check get_camera_status for the reason");
+        }
+    }
+
+    public async Task<FrameLease> OpenAsync(Camera camera, CancellationToken cancellationToken)
+    {
+        var liveFrame = _liveFrames.Select(f => f.LatestFrame(camera.Id, LiveFrameMaxAge)).FirstOrDefault(p => p is not null);
+        if (liveFrame is not null)
+        {
+            return new FrameLease(["-i", liveFrame], SnapshotSource.LiveFrame, reader: null);
+        }
+
+        var reader = await input.OpenAsync(camera, cancellationToken).ConfigureAwait(false);
+        return new FrameLease(reader.Arguments, reader.ViaMediaMtx ? SnapshotSource.MediaMtx : SnapshotSource.Camera, reader);
+    }
+}
