@@ -32,7 +32,7 @@ internal sealed record ProcessFootprint(double RssMb, double PrivateMb, double S
     }
 
     /// <summary>User + system CPU time: on a busy machine this, not wall time, shows what start-up costs.</summary>
-    private static double CpuMilliseconds(int pid)
+    public static double CpuMilliseconds(int pid)
     {
         // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
         var stat = File.ReadAllText($"/proc/{pid}/stat");

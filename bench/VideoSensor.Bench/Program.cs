@@ -7,6 +7,7 @@ IBenchmark[] benchmarks =
     new PingBenchmark(),
     new UsbHotplugBenchmark(),
     new RecordingBenchmark(),
+    new StreamsBenchmark(),
 ];
 
 if (args.Length == 2 && args[0] == "echo-server")
