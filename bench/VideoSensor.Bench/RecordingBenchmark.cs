@@ -21,13 +21,7 @@ internal sealed class RecordingBenchmark : IBenchmark
     {
         var seconds = args.Count > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 15;
         await using var camera = await RtspTestServer.StartAsync(keyInt: 15);
-        await using var service = await TestService.StartAsync($$"""
-            cameras:
-              rtsp_probe_interval_seconds: 600
-              rtsp:
-                - id: {{Device}}
-                  url: {{camera.Url}}
-                  transport: tcp
+        await using var service = await TestService.StartAsync(RtspFeedYaml.Cameras(camera, Device) + "\n" + """
             recording:
               segment_seconds: 10
             logging:

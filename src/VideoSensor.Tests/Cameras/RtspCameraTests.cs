@@ -21,22 +21,62 @@ public sealed class RtspCameraTests
           file: {{secretsFile}}
         """;
 
-    private static async Task<string> SecretsFileAsync(TempDirectory dir, string password)
+    /// <summary>The GStreamer camera with basic auth, and a service whose secrets file holds <paramref name="password"/> for it.</summary>
+    private sealed class Door : IAsyncDisposable
     {
-        var path = dir.Combine("secrets.yaml");
-        await File.WriteAllTextAsync(path, $"door-cam:\n  username: viewer\n  password: {password}\n");
-        return path;
+        private readonly TempDirectory _dir = new();
+
+        public RtspTestServer Camera { get; private set; } = null!;
+        public TestService Service { get; private set; } = null!;
+        public RpcTestClient Client { get; private set; } = null!;
+
+        public static async Task<Door> StartAsync(string password, string role, CancellationToken ct)
+        {
+            var door = new Door();
+            try
+            {
+                door.Camera = await RtspTestServer.StartAsync("viewer", Password, keyInt: 5);
+                var secrets = door._dir.Combine("secrets.yaml");
+                await File.WriteAllTextAsync(secrets, $"door-cam:\n  username: viewer\n  password: {password}\n", ct);
+                door.Service = await TestService.StartAsync(Config(door.Camera, secrets), cancellationToken: ct);
+                door.Client = await door.Service.ConnectAsync(role, ct);
+                return door;
+            }
+            catch
+            {
+                await door.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            // Whatever was started, stopped in reverse order (a failed start leaves the later ones null).
+            if (Client is not null)
+            {
+                await Client.DisposeAsync();
+            }
+
+            if (Service is not null)
+            {
+                await Service.DisposeAsync();
+            }
+
+            if (Camera is not null)
+            {
+                await Camera.DisposeAsync();
+            }
+
+            _dir.Dispose();
+        }
     }
 
     [Fact]
     public async Task Rtsp_camera_with_basic_auth_connects_and_snapshots_without_leaking_credentials()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var camera = await RtspTestServer.StartAsync("viewer", Password, keyInt: 5);
-        using var dir = new TempDirectory();
-        var secrets = await SecretsFileAsync(dir, Password);
-        await using var service = await TestService.StartAsync(Config(camera, secrets), cancellationToken: ct);
-        await using var client = await service.ConnectAsync("operator", ct);
+        await using var door = await Door.StartAsync(Password, "operator", ct);
+        var (service, client) = (door.Service, door.Client);
 
         var connected = await WaitForStatusAsync(client, "door", "CONNECTED");
         Assert.Equal("640x360", connected.GetProperty("resolution").GetString());
@@ -61,11 +101,8 @@ public sealed class RtspCameraTests
     public async Task Wrong_credentials_make_an_error_camera_with_a_reason_and_no_secret()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var camera = await RtspTestServer.StartAsync("viewer", Password, keyInt: 5);
-        using var dir = new TempDirectory();
-        var secrets = await SecretsFileAsync(dir, "wrong-password-123");
-        await using var service = await TestService.StartAsync(Config(camera, secrets), cancellationToken: ct);
-        await using var client = await service.ConnectAsync("operator", ct);
+        await using var door = await Door.StartAsync("wrong-password-123", "operator", ct);
+        var (service, client) = (door.Service, door.Client);
 
         var failed = await WaitForStatusAsync(client, "door", "ERROR");
 
@@ -80,11 +117,8 @@ public sealed class RtspCameraTests
     public async Task A_camera_that_drops_out_goes_to_error_and_comes_back()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var camera = await RtspTestServer.StartAsync("viewer", Password, keyInt: 5);
-        using var dir = new TempDirectory();
-        var secrets = await SecretsFileAsync(dir, Password);
-        await using var service = await TestService.StartAsync(Config(camera, secrets), cancellationToken: ct);
-        await using var client = await service.ConnectAsync("viewer", ct);
+        await using var door = await Door.StartAsync(Password, "viewer", ct);
+        var (camera, client) = (door.Camera, door.Client);
         await WaitForStatusAsync(client, "door", "CONNECTED");
 
         await camera.StopAsync();

@@ -21,17 +21,7 @@ internal sealed class RecordingFixture : IAsyncDisposable
     public RpcTestClient Client { get; }
     public RecordingManager Recordings => Service.Services.GetRequiredService<RecordingManager>();
 
-    /// <remarks>
-    /// The probe interval is long on purpose: every new client of the GStreamer test server's shared media
-    /// re-bases its RTP timestamps (PLAY seeks the live pipeline), which a real camera or MediaMTX does not do.
-    /// </remarks>
-    public static string Yaml(RtspTestServer camera, string extra = "") => $$"""
-        cameras:
-          rtsp_probe_interval_seconds: 600
-          rtsp:
-            - id: {{Device}}
-              url: {{camera.Url}}
-              transport: tcp
+    public static string Yaml(RtspTestServer camera, string extra = "") => RtspFeedYaml.Cameras(camera, Device) + "\n" + $$"""
         recording:
           segment_seconds: 2
           progress_interval_seconds: 1

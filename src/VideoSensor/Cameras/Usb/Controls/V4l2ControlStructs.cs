@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Text;
+using static VideoSensor.Cameras.Usb.V4l2.V4l2Bytes;
 
 namespace VideoSensor.Cameras.Usb.Controls;
 
@@ -98,23 +98,4 @@ internal static class V4l2ControlStructs
     }
 
     public static (uint Id, int Value) ReadControl(ReadOnlySpan<byte> b) => (U32(b, 0), I32(b, 4));
-
-    private static uint U32(ReadOnlySpan<byte> b, int offset) => BinaryPrimitives.ReadUInt32LittleEndian(b[offset..]);
-
-    private static int I32(ReadOnlySpan<byte> b, int offset) => BinaryPrimitives.ReadInt32LittleEndian(b[offset..]);
-
-    private static void Put(Span<byte> b, int offset, uint value) => BinaryPrimitives.WriteUInt32LittleEndian(b[offset..], value);
-
-    private static string CString(ReadOnlySpan<byte> b)
-    {
-        var end = b.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? b : b[..end]);
-    }
-
-    private static void PutCString(Span<byte> b, string text)
-    {
-        b.Clear();
-        var bytes = Encoding.UTF8.GetBytes(text);
-        bytes.AsSpan(0, Math.Min(bytes.Length, b.Length - 1)).CopyTo(b);
-    }
 }

@@ -1,5 +1,4 @@
-using System.Buffers.Binary;
-using System.Text;
+using static VideoSensor.Cameras.Usb.V4l2.V4l2Bytes;
 
 namespace VideoSensor.Cameras.Usb.V4l2;
 
@@ -139,23 +138,5 @@ internal static class V4l2Structs
             Put(b, 36, i.Step.Numerator);
             Put(b, 40, i.Step.Denominator);
         }
-    }
-
-    // The structs are in host byte order; every platform this runs on is little-endian.
-    private static uint U32(ReadOnlySpan<byte> b, int offset) => BinaryPrimitives.ReadUInt32LittleEndian(b[offset..]);
-
-    private static void Put(Span<byte> b, int offset, uint value) => BinaryPrimitives.WriteUInt32LittleEndian(b[offset..], value);
-
-    /// <summary>A NUL-terminated (or full-length) string; bytes that are not UTF-8 become U+FFFD, never an exception.</summary>
-    private static string CString(ReadOnlySpan<byte> b)
-    {
-        var end = b.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? b : b[..end]);
-    }
-
-    private static void PutCString(Span<byte> b, string value)
-    {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        bytes.AsSpan(0, Math.Min(bytes.Length, b.Length - 1)).CopyTo(b);
     }
 }

@@ -1,0 +1,18 @@
+namespace VideoSensor.Tests.Fixtures;
+
+/// <summary>The <c>cameras:</c> section for one RTSP feed of the GStreamer test camera, shared by tests and benchmarks.</summary>
+public static class RtspFeedYaml
+{
+    /// <remarks>
+    /// The probe interval is long on purpose: every new client of the GStreamer test server's shared media
+    /// re-bases its RTP timestamps (PLAY seeks the live pipeline), which a real camera or MediaMTX does not do.
+    /// </remarks>
+    public static string Cameras(RtspTestServer camera, string id) => $"""
+        cameras:
+          rtsp_probe_interval_seconds: 600
+          rtsp:
+            - id: {id}
+              url: {camera.Url}
+              transport: tcp
+        """;
+}
