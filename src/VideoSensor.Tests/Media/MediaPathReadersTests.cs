@@ -159,6 +159,39 @@ public sealed class MediaPathReadersTests
     }
 
     [Fact]
+    public async Task A_feed_MediaMTX_pulls_is_probed_through_MediaMTX_not_the_camera()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var camera = await RtspTestServer.StartAsync(keyInt: 5);
+        await using var mtx = new MediaMtxDouble();
+        await using var service = await TestService.StartAsync(ExternalMediaMtx.Yaml(mtx) + $"""
+
+            cameras:
+              rtsp_probe_interval_seconds: 1
+              rtsp:
+                - id: cam
+                  url: {camera.Url}
+                  transport: tcp
+            """, cancellationToken: ct);
+        await ExternalMediaMtx.WaitUntilRunningAsync(service.Services.GetRequiredService<MediaMtxState>(), TimeSpan.FromSeconds(30));
+        await mtx.WaitForPathsAsync(["cam", "test0"], TimeSpan.FromSeconds(30));
+        var registry = service.Services.GetRequiredService<VideoSensor.Cameras.CameraRegistry>();
+        // Before MediaMTX has the feed, the camera itself is probed.
+        await Platform.CameraWait.UntilAsync(registry, "cam", c => c?.Status == VideoSensor.Cameras.CameraStatus.Connected, ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+        await using var relay = RtspRelayFactory.For(service, mtx, service.Services.GetRequiredService<IOptions<MediaOptions>>().Value.RtspPort);
+        relay.PullConfiguredSource("cam");
+        await relay.WaitUntilAsync(r => r.IsPublished("cam"), TimeSpan.FromSeconds(30));
+
+        // Nothing else reads the feed: every read of MediaMTX's copy now is a probe (one a second).
+        await relay.WaitUntilAsync(r => r.Auths.Count(a => a == new RelayAuth("read", "cam", InternalUser, true)) >= 3, TimeSpan.FromSeconds(30));
+        var probed = registry.TryGet("cam", out var cam) ? cam : null;
+
+        Assert.Equal(VideoSensor.Cameras.CameraStatus.Connected, probed?.Status);
+        Assert.Equal((640, 360, 15), (probed!.Resolution.Width, probed.Resolution.Height, probed.Fps));
+        Assert.Empty(mtx.Violations);
+    }
+
+    [Fact]
     public async Task A_path_that_never_gets_published_falls_back_to_the_camera_source()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -9,7 +9,8 @@ namespace VideoSensor.Cameras.Rtsp;
 /// <summary>
 /// Puts the configured RTSP feeds into the registry and keeps their status honest by probing each one
 /// (and every RTSP stream added at run time) with ffprobe: CONNECTED with the measured size and rate, or ERROR with the reason. Follows live
-/// configuration changes: feeds added, removed or changed, and the probe interval.
+/// configuration changes: feeds added, removed or changed, and the probe interval. While MediaMTX pulls a feed the
+/// probe reads MediaMTX's copy (<see cref="IFeedProbeRoute"/>), so it never takes a second session on the camera.
 /// </summary>
 internal sealed partial class RtspFeeds(
     CameraRegistry registry,
@@ -17,6 +18,7 @@ internal sealed partial class RtspFeeds(
     MediaProbe probe,
     FfmpegInput input,
     IFeedOwnership ownership,
+    IFeedProbeRoute route,
     TimeProvider time,
     ILogger<RtspFeeds> logger) : BackgroundService
 {
@@ -135,8 +137,9 @@ internal sealed partial class RtspFeeds(
 
         try
         {
-            var url = await input.AuthorizedUrlAsync(source, cancellationToken).ConfigureAwait(false);
-            var result = await probe.ProbeAsync(FfmpegInput.Rtsp(url, source.Transport), TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+            var arguments = await route.SharedInputAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? FfmpegInput.Rtsp(await input.AuthorizedUrlAsync(source, cancellationToken).ConfigureAwait(false), source.Transport);
+            var result = await probe.ProbeAsync(arguments, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
             var resolution = result.Width > 0 ? new Resolution(result.Width, result.Height) : camera.Resolution;
             var fps = result.Fps > 0 ? (int)Math.Round(result.Fps) : camera.Fps;
             var capabilities = new CameraCapabilities([result.Codec ?? "unknown"], [resolution], [fps], ["snapshot", "streaming", "recording"], "probed");

@@ -39,6 +39,7 @@ internal static class MediaMtxRegistration
         services.AddSingleton<IStreamActivator>(sp => sp.GetRequiredService<IngestSupervisor>());
         services.AddHostedService(sp => sp.GetRequiredService<IngestSupervisor>());
         services.AddSingleton<PathReadiness>();
+        services.AddSingleton<Cameras.Rtsp.IFeedProbeRoute, MediaPathProbeRoute>();
         services.AddSingleton<ReaderInput>();
         services.AddSingleton<IComponentHealthCheck, MediaMtxHealthCheck>();
         services.AddRpcMethods<StreamingMethods>();
