@@ -110,6 +110,7 @@ public sealed class RtspCameraTests
         Assert.Contains("401", status.GetProperty("reason").GetString(), StringComparison.Ordinal);
         var snapshot = await client.CallAsync("take_snapshot", new { device = "door" }, ct);
         Assert.Equal(-32020, snapshot.ErrorCode);
+        Assert.Contains("401", snapshot.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-password-123", service.Logs.All + failed + status + snapshot, StringComparison.Ordinal);
     }
 

@@ -50,6 +50,13 @@ public sealed class FeedOwnershipTests
         var listed = await other.CameraViewAsync(ct);
         Assert.Equal("DISCONNECTED", listed.GetProperty("status").GetString());
         Assert.Equal($"ingested by instance {owner.Instance}", listed.GetProperty("reason").GetString());
+        await using (var operatorClient = await other.Service.ConnectAsync("operator", ct))
+        {
+            var refused = await operatorClient.CallAsync("take_snapshot", new { device = other.CameraId }, ct);
+            Assert.Equal(-32020, refused.ErrorCode);
+            Assert.Contains($"ingested by instance {owner.Instance}", refused.ToString(), StringComparison.Ordinal);
+        }
+
         Assert.Equal("CONNECTED", (await owner.CameraViewAsync(ct)).GetProperty("status").GetString());
         var ownerHealth = await owner.OwnershipHealthAsync(ct);
         var otherHealth = await other.OwnershipHealthAsync(ct);

@@ -57,11 +57,7 @@ internal sealed partial class RecordingManager : IHostedService, ILatestFrameSou
     /// <summary>Starts recording a camera and returns once its first bytes are on disk.</summary>
     public async Task<RecordingSession> StartAsync(Camera camera, string? format, TimeSpan? duration, CancellationToken cancellationToken)
     {
-        if (camera.Status != CameraStatus.Connected)
-        {
-            throw new InvalidStateException($"camera '{camera.Id}' is {camera.Status.ToWire()}", camera.Status.ToWire(), ["CONNECTED"],
-                "wait for the camera to connect, or check get_camera_status for the reason");
-        }
+        camera.RequireConnected();
 
         try
         {

@@ -1,5 +1,4 @@
 using VideoSensor.Cameras;
-using VideoSensor.Errors;
 using VideoSensor.Media.Ingest;
 
 namespace VideoSensor.Snapshots;
@@ -22,15 +21,6 @@ internal sealed class FrameInput(ReaderInput input, IEnumerable<ILatestFrameSour
     /// <summary>A live frame older than this is stale (the reader stalled): read the camera instead.</summary>
     private static readonly TimeSpan LiveFrameMaxAge = TimeSpan.FromSeconds(3);
     private readonly ILatestFrameSource[] _liveFrames = [.. liveFrames];
-
-    /// <summary>Throws -32020 (InvalidStateException) unless the camera is connected.</summary>
-    public static void RequireConnected(Camera camera)
-    {
-        if (camera.Status != CameraStatus.Connected)
-        {
-            throw new InvalidStateException($"camera '{camera.Id}' is {camera.Status.ToWire()}", camera.Status.ToWire(), ["CONNECTED"], "wait for the camera to connect, or check get_camera_status for the reason");
-        }
-    }
 
     public async Task<FrameLease> OpenAsync(Camera camera, CancellationToken cancellationToken)
     {

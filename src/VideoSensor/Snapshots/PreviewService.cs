@@ -35,7 +35,7 @@ internal sealed class PreviewService(
 
     public Task<Preview> GetAsync(Camera camera, int maxWidth, CancellationToken cancellationToken)
     {
-        FrameInput.RequireConnected(camera);
+        camera.RequireConnected();
 
         var key = (camera.Id, maxWidth);
         var now = time.GetUtcNow();

@@ -26,7 +26,7 @@ internal sealed partial class SnapshotService(
 
     public async Task<Snapshot> TakeAsync(Camera camera, SnapshotRequest request, CancellationToken cancellationToken)
     {
-        FrameInput.RequireConnected(camera);
+        camera.RequireConnected();
 
         var extension = request.Format == SnapshotFormat.Png ? "png" : "jpg";
         var requested = request.FileName is null ? null : FileNames.Sanitize(request.FileName, extension);
