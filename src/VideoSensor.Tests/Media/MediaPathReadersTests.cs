@@ -24,9 +24,17 @@ public sealed class MediaPathReadersTests
             recording:
               segment_seconds: 2
             """, cancellationToken: ct);
-        await ExternalMediaMtx.WaitUntilRunningAsync(service.Services.GetRequiredService<MediaMtxState>(), TimeSpan.FromSeconds(30));
-        var rtspPort = service.Services.GetRequiredService<IOptions<MediaOptions>>().Value.RtspPort;
-        return (service, RtspRelayFactory.For(service, mtx, rtspPort));
+        try
+        {
+            await ExternalMediaMtx.WaitUntilRunningAsync(service.Services.GetRequiredService<MediaMtxState>(), TimeSpan.FromSeconds(30));
+            var rtspPort = service.Services.GetRequiredService<IOptions<MediaOptions>>().Value.RtspPort;
+            return (service, RtspRelayFactory.For(service, mtx, rtspPort));
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
     }
 
     [Fact]

@@ -242,12 +242,21 @@ public sealed class FeedOwnershipTests
         public static async Task<Cluster> StartAsync(CancellationToken ct)
         {
             var cluster = new Cluster();
-            var camera = await RtspTestServer.StartAsync();
-            cluster._parts.Add(camera);
-            cluster.Key = FeedKey.For(new Uri(camera.Url));
-            cluster.A = await cluster.NodeAsync("node-a", "door-a", camera, ct);
-            cluster.B = await cluster.NodeAsync("node-b", "door-b", camera, ct);
-            return cluster;
+            try
+            {
+                var camera = await RtspTestServer.StartAsync();
+                cluster._parts.Add(camera);
+                cluster.Key = FeedKey.For(new Uri(camera.Url));
+                cluster.A = await cluster.NodeAsync("node-a", "door-a", camera, ct);
+                cluster.B = await cluster.NodeAsync("node-b", "door-b", camera, ct);
+                return cluster;
+            }
+            catch
+            {
+                // A failed start stops what it had started (the camera server is a child process).
+                await cluster.DisposeAsync();
+                throw;
+            }
         }
 
         /// <summary>Waits until both instances know who owns the feed; returns (owner, other).</summary>
