@@ -81,9 +81,7 @@ internal sealed class PreviewService(
 
             if (!result.Succeeded || jpeg.Length == 0)
             {
-                throw new DependencyException("ffmpeg", result.Reason, camera.Kind == CameraKind.Rtsp
-                    ? "check that the camera is reachable and its credentials are right"
-                    : "check the service log for the ffmpeg output");
+                throw SnapshotService.GrabFailed(camera, result);
             }
 
             return new Preview(jpeg.ToArray(), taken, frame.Source);

@@ -46,9 +46,7 @@ internal sealed partial class SnapshotService(
                 metrics.SnapshotFailed(camera.Id);
                 LogSnapshotFailed(logger, camera.Id, result.Reason);
                 events.Publish(EventTopics.SnapshotError, camera.Id, new Dictionary<string, object?> { ["error"] = result.Reason });
-                throw new DependencyException("ffmpeg", result.Reason, camera.Kind == CameraKind.Rtsp
-                    ? "check that the camera is reachable and its credentials are right"
-                    : "check the service log for the ffmpeg output");
+                throw GrabFailed(camera, result);
             }
 
             File.Move(partial, fullPath);
@@ -100,6 +98,12 @@ internal sealed partial class SnapshotService(
         yield return "-y";
         yield return outputPath;
     }
+
+    /// <summary>The -32050 for a frame grab ffmpeg could not make (snapshot or preview).</summary>
+    internal static DependencyException GrabFailed(Camera camera, FfmpegResult result) =>
+        new("ffmpeg", result.Reason, camera.Kind == CameraKind.Rtsp
+            ? "check that the camera is reachable and its credentials are right"
+            : "check the service log for the ffmpeg output");
 
     /// <summary>A scale filter that fits the limits keeping the aspect ratio and never enlarges; nothing without limits.</summary>
     internal static IEnumerable<string> ScaleArguments(int? maxWidth, int? maxHeight)

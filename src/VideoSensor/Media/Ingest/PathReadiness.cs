@@ -35,7 +35,7 @@ internal sealed partial class PathReadiness(MediaMtxClient client, IOptions<Medi
         {
             try
             {
-                if ((await client.GetPathAsync(activation.CameraId, cancellationToken).ConfigureAwait(false))?.IsReady == true)
+                if (await IsPublishedAsync(activation.CameraId, cancellationToken).ConfigureAwait(false))
                 {
                     _seenPublished[activation.CameraId] = activation.ActiveSince;
                     return true;
@@ -55,6 +55,10 @@ internal sealed partial class PathReadiness(MediaMtxClient client, IOptions<Medi
             await Task.Delay(Poll, time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Asks MediaMTX once whether the camera's path is published (ready). Throws MediaMtxException when it cannot tell.</summary>
+    public async Task<bool> IsPublishedAsync(string cameraId, CancellationToken cancellationToken) =>
+        (await client.GetPathAsync(cameraId, cancellationToken).ConfigureAwait(false))?.IsReady == true;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MediaMTX could not tell the state of the path of {Camera}: {Reason}")]
     private static partial void LogPathUnknown(ILogger logger, string camera, string reason);

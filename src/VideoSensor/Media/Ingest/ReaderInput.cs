@@ -67,9 +67,11 @@ internal sealed partial class ReaderInput(
             throw;
         }
 
-        var url = credential.LocalRtspUrl(options.Value.RtspPort, camera.Id);
-        return new ReaderLease(FfmpegInput.Rtsp(url, "tcp"), encoded: true, viaMediaMtx: true, release: () => activator.Release(camera.Id));
+        return new ReaderLease(PathInput(camera.Id), encoded: true, viaMediaMtx: true, release: () => activator.Release(camera.Id));
     }
+
+    /// <summary>ffmpeg input arguments that read the camera's MediaMTX path with the internal credential (RTP over TCP).</summary>
+    public IReadOnlyList<string> PathInput(string cameraId) => FfmpegInput.Rtsp(credential.LocalRtspUrl(options.Value.RtspPort, cameraId), "tcp");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading {Camera} from its own source instead of MediaMTX: {Reason}")]
     private static partial void LogDirect(ILogger logger, string camera, string reason);

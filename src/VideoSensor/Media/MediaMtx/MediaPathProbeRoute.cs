@@ -1,6 +1,5 @@
-using Microsoft.Extensions.Options;
 using VideoSensor.Cameras.Rtsp;
-using VideoSensor.Media.Ffmpeg;
+using VideoSensor.Media.Ingest;
 
 namespace VideoSensor.Media.MediaMtx;
 
@@ -9,27 +8,19 @@ namespace VideoSensor.Media.MediaMtx;
 /// it). Otherwise — MediaMTX not running, the feed down, or an on-demand feed nobody reads — the camera itself
 /// is probed, which also gives the precise reason (e.g. 401) when it fails.
 /// </summary>
-internal sealed class MediaPathProbeRoute(MediaMtxState mediaMtx, MediaMtxClient client, InternalCredential credential, IOptions<MediaOptions> options) : IFeedProbeRoute
+internal sealed class MediaPathProbeRoute(MediaMtxState mediaMtx, PathReadiness readiness, ReaderInput readers) : IFeedProbeRoute
 {
     public async Task<IReadOnlyList<string>?> SharedInputAsync(string cameraId, CancellationToken cancellationToken)
     {
-        if (!mediaMtx.IsRunning)
-        {
-            return null;
-        }
-
         try
         {
-            if ((await client.GetPathAsync(cameraId, cancellationToken).ConfigureAwait(false))?.IsReady != true)
-            {
-                return null;
-            }
+            return mediaMtx.IsRunning && await readiness.IsPublishedAsync(cameraId, cancellationToken).ConfigureAwait(false)
+                ? readers.PathInput(cameraId)
+                : null;
         }
         catch (MediaMtxException)
         {
             return null;
         }
-
-        return FfmpegInput.Rtsp(credential.LocalRtspUrl(options.Value.RtspPort, cameraId), "tcp");
     }
 }

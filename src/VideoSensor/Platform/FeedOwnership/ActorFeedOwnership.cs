@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Dapr;
 using Dapr.Actors;
 using Dapr.Actors.Client;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VideoSensor.Cameras;
+using VideoSensor.Hosting;
 using VideoSensor.Platform.Dapr;
 
 namespace VideoSensor.Platform.FeedOwnership;
@@ -32,7 +32,7 @@ internal sealed partial class ActorFeedOwnership(
     private const string ReleaseMethod = nameof(IRtspFeedOwner.Release);
 
     private readonly ConcurrentDictionary<string, Decision> _decisions = new(StringComparer.Ordinal);
-    private readonly Channel<bool> _poke = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeSignal _poke = new();
     private readonly ActorProxyFactory _proxies = new(ProxyOptions(sidecar));
 
     private bool _failing;
@@ -84,17 +84,7 @@ internal sealed partial class ActorFeedOwnership(
         while (!stoppingToken.IsCancellationRequested)
         {
             await ClaimAllAsync(stoppingToken).ConfigureAwait(false);
-            var renew = TimeSpan.FromSeconds(options.Value.FeedLeaseSeconds) / 3;
-            try
-            {
-                await Task.WhenAny(_poke.Reader.WaitToReadAsync(stoppingToken).AsTask(), Task.Delay(renew, time, stoppingToken)).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            _poke.Reader.TryRead(out _);
+            await _poke.WaitAsync(TimeSpan.FromSeconds(options.Value.FeedLeaseSeconds) / 3, time, stoppingToken).ConfigureAwait(false);
         }
     }
 
@@ -185,7 +175,7 @@ internal sealed partial class ActorFeedOwnership(
         var rtsp = change.Camera.Source is RtspSource || change.Previous?.Source is RtspSource;
         if (rtsp && (change.Previous is null || change.Kind == CameraChangeKind.Removed || change.Previous.Source != change.Camera.Source))
         {
-            _poke.Writer.TryWrite(true);
+            _poke.Set();
         }
     }
 
