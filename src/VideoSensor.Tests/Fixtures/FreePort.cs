@@ -30,6 +30,9 @@ public static class FreePort
         throw new InvalidOperationException($"no free port in {First}–{Last}");
     }
 
+    /// <summary>Takes one given port (e.g. RTCP next to an even RTP port) when nobody holds it.</summary>
+    public static bool TryTake(int port) => port is >= First and < Last && IsFree(port);
+
     private static bool IsFree(int port)
     {
         try

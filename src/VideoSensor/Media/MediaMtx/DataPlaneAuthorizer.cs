@@ -27,7 +27,6 @@ internal sealed partial class DataPlaneAuthorizer(
     TokenService tokens,
     CameraRegistry registry,
     IStreamActivator activator,
-    PathReadiness readiness,
     ILogger<DataPlaneAuthorizer> logger)
 {
     public async Task<bool> AuthorizeAsync(MediaMtxAuthRequest request, CancellationToken cancellationToken)
@@ -62,36 +61,42 @@ internal sealed partial class DataPlaneAuthorizer(
 
         if (request.Action == "read")
         {
-            await WakeIngestAsync(request.Path, cancellationToken).ConfigureAwait(false);
+            WakeIngest(request.Path);
         }
 
         return true;
     }
 
     /// <summary>
-    /// A reader arriving on a camera that has no ingest running starts one (it stops again once idle). MediaMTX
-    /// waits for this answer before it answers the reader, so answering once the ingest publishes lets the reader
-    /// in on its first try instead of meeting "no stream is available on path".
+    /// A reader arriving on a camera that has no ingest running starts one (it stops again once idle). The start runs
+    /// in the background: MediaMTX authenticates inside the loop that also serves its API and publishers, so this
+    /// callback must answer at once. The reader is held by MediaMTX itself (the path's <c>runOnDemand</c>, see
+    /// <see cref="DesiredPaths.OnDemandHold"/>) until the ingest publishes, and plays on its first try.
     /// </summary>
-    private async Task WakeIngestAsync(string? path, CancellationToken cancellationToken)
+    private void WakeIngest(string? path)
     {
         if (path is null || !registry.TryGet(path, out var camera) || camera.Source is RtspSource)
         {
             return;
         }
 
-        try
+        _ = Task.Run(async () =>
         {
-            var activation = await activator.EnsureActiveAsync(camera.Id, hold: false, cancellationToken).ConfigureAwait(false);
-            if (!await readiness.WaitUntilPublishedAsync(activation, cancellationToken).ConfigureAwait(false))
+            try
             {
-                LogWakeFailed(logger, camera.Id, $"nothing was published within {readiness.Timeout.TotalSeconds:0.#} s");
+                await activator.EnsureActiveAsync(camera.Id, hold: false, CancellationToken.None).ConfigureAwait(false);
             }
-        }
-        catch (Errors.SensorException ex)
-        {
-            LogWakeFailed(logger, camera.Id, ex.Message);
-        }
+            catch (Errors.SensorException ex)
+            {
+                LogWakeFailed(logger, camera.Id, ex.Message);
+            }
+#pragma warning disable CA1031 // a background wake must never take the process down; the reader then times out in MediaMTX
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogWakeFailed(logger, camera.Id, ex.Message);
+            }
+        });
     }
 
     /// <summary>

@@ -8,11 +8,22 @@ namespace VideoSensor.Media.MediaMtx;
 /// <summary>
 /// What MediaMTX should have for each camera: RTSP feeds are pulled by MediaMTX itself
 /// (<c>source: rtsp://…</c> with credentials resolved now, never stored); USB and test-pattern cameras
-/// are pushed by the service's ingest (<c>source: publisher</c>).
+/// are pushed by the service's ingest (<c>source: publisher</c>) and carry an on-demand hold
+/// (<see cref="OnDemandHold"/>) so MediaMTX keeps a reader of an idle camera waiting until the ingest publishes.
 /// </summary>
 internal sealed class DesiredPaths(CameraRegistry registry, FfmpegInput input, IFeedOwnership ownership, IOptions<MediaOptions> options)
 {
     public const string Publisher = "publisher";
+
+    /// <summary>
+    /// The <c>runOnDemand</c> command of publisher paths. It publishes nothing: the service starts the ingest when
+    /// the auth callback sees the reader (and answers that callback at once, since MediaMTX authenticates inside the
+    /// loop that also serves its API and publishers). A path with a <c>runOnDemand</c> is what makes MediaMTX hold the
+    /// reader until a publisher arrives (<c>runOnDemandStartTimeout</c>) instead of answering "no stream is available".
+    /// When MediaMTX stops it after <c>runOnDemandCloseAfter</c> the publisher is left alone: the service stops idle
+    /// ingests itself, so a recording's hold keeps its stream.
+    /// </summary>
+    public const string OnDemandHold = "sleep infinity";
 
     public async Task<IReadOnlyDictionary<string, PathConf>> BuildAsync(CancellationToken cancellationToken)
     {
@@ -33,7 +44,13 @@ internal sealed class DesiredPaths(CameraRegistry registry, FfmpegInput input, I
                     RtspTransport = rtsp.Transport,
                     SourceOnDemand = options.Value.MediaMtx.SourceOnDemand,
                 },
-                _ => new PathConf { Source = Publisher },
+                _ => new PathConf
+                {
+                    Source = Publisher,
+                    RunOnDemand = OnDemandHold,
+                    RunOnDemandStartTimeout = Seconds(options.Value.MediaMtx.PublishTimeoutSeconds),
+                    RunOnDemandCloseAfter = Seconds(options.Value.MediaMtx.AutoCloseAfter),
+                },
             };
         }
 
@@ -44,5 +61,14 @@ internal sealed class DesiredPaths(CameraRegistry registry, FfmpegInput input, I
     public static bool Matches(PathConf wanted, PathConf actual) =>
         wanted.Source == actual.Source
         && (wanted.RtspTransport is null || wanted.RtspTransport == actual.RtspTransport)
-        && (wanted.SourceOnDemand is null || wanted.SourceOnDemand == (actual.SourceOnDemand ?? false));
+        && (wanted.SourceOnDemand is null || wanted.SourceOnDemand == (actual.SourceOnDemand ?? false))
+        && (wanted.RunOnDemand is null || wanted.RunOnDemand == actual.RunOnDemand)
+        && SameDuration(wanted.RunOnDemandStartTimeout, actual.RunOnDemandStartTimeout)
+        && SameDuration(wanted.RunOnDemandCloseAfter, actual.RunOnDemandCloseAfter);
+
+    private static string Seconds(int seconds) => seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + "s";
+
+    /// <summary>MediaMTX answers durations in Go's form (<c>5m0s</c> for <c>300s</c>), so they are compared as time spans.</summary>
+    private static bool SameDuration(string? wanted, string? actual) =>
+        wanted is null || (GoDuration.TryParse(wanted, out var w) && GoDuration.TryParse(actual, out var a) && w == a);
 }

@@ -15,6 +15,15 @@ internal sealed record PathConf
     public string? RtspTransport { get; init; }
     public int? MaxReaders { get; init; }
     public bool? Record { get; init; }
+
+    /// <summary>Command MediaMTX runs when a reader arrives on a publisher path nobody publishes to; it holds readers until a publisher comes.</summary>
+    public string? RunOnDemand { get; init; }
+
+    /// <summary>How long readers are held for a publisher (a duration such as <c>10s</c>).</summary>
+    public string? RunOnDemandStartTimeout { get; init; }
+
+    /// <summary>How long after the last reader the on-demand command is stopped (a duration such as <c>300s</c>).</summary>
+    public string? RunOnDemandCloseAfter { get; init; }
 }
 
 /// <summary><c>PathConfList</c>: one page of path configurations.</summary>
@@ -38,8 +47,11 @@ internal sealed record MtxPath
     public long InboundBytes { get; init; }
     public long OutboundBytes { get; init; }
 
-    /// <summary>True when the stream has a source delivering media (newer fields first, the deprecated one as fallback).</summary>
-    public bool IsReady => Available || Online || Ready;
+    /// <summary>
+    /// True when media flows: <c>available</c> (newer MediaMTX) or <c>ready</c> (older). Not <c>online</c>: MediaMTX
+    /// reports a path with a static source online even while that source cannot be reached.
+    /// </summary>
+    public bool IsReady => Available || Ready;
 
     /// <summary>Bytes sent to readers; newer MediaMTX reports outboundBytes, older bytesSent.</summary>
     public long BytesOut => Math.Max(OutboundBytes, BytesSent);

@@ -54,7 +54,7 @@ internal sealed class StreamState(MediaMtxClient client, MediaMtxState state)
     /// <summary>Seconds since the path became ready, 0 when it is not.</summary>
     public static double Uptime(MtxPath path, DateTimeOffset now)
     {
-        var since = path.AvailableTime ?? path.OnlineTime ?? path.ReadyTime;
+        var since = path.AvailableTime ?? path.ReadyTime;
         return path.IsReady && DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, out var t)
             ? Math.Round(Math.Max(0, (now - t).TotalSeconds), 3)
             : 0;
