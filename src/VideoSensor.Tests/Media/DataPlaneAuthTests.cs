@@ -50,6 +50,33 @@ public sealed class DataPlaneAuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_of_an_idle_camera_is_answered_at_once_and_wakes_its_ingest_in_the_background()
+    {
+        // MediaMTX serves nothing else while it waits for this answer, so waiting here for the ingest to publish
+        // would freeze the very server the ingest publishes to. An external "MediaMTX" that never comes up keeps
+        // the ingest from ever publishing: an answer that waited for it would take the publish timeout.
+        await using var mtx = new Contract.MediaMtxDouble();
+        await using var service = await TestService.StartAsync(ExternalMediaMtx.Yaml(mtx, publishTimeoutSeconds: 10));
+        await ExternalMediaMtx.WaitUntilRunningAsync(service.Services.GetRequiredService<MediaMtxState>(), TimeSpan.FromSeconds(30));
+        var jwt = await service.TokenAsync("viewer");
+        var streams = service.Services.GetRequiredService<VideoSensor.Media.Ingest.IngestSupervisor>();
+        using var http = await service.HttpAsync();
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await http.PostAsJsonAsync(MediaMtxConfigWriter.AuthRoute,
+            new { user = "any", password = "", token = "", action = "read", path = "test0", protocol = "rtsp", query = $"token={jwt}" }, TestContext.Current.CancellationToken);
+        var answeredIn = watch.Elapsed;
+        while (streams.TryGet("test0") is null && watch.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(answeredIn < TimeSpan.FromSeconds(2), $"answered after {answeredIn.TotalSeconds:0.00} s");
+        Assert.NotNull(streams.TryGet("test0"));
+    }
+
+    [Fact]
     public async Task Bad_or_missing_credentials_are_refused()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, await AskAsync(new { token = "a.b.c", action = "read", path = "test0" }));

@@ -104,34 +104,6 @@ public sealed class MediaPathReadersTests
     }
 
     [Fact]
-    public async Task An_outside_reader_starts_the_ingest_and_gets_the_stream_on_its_first_try()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        await using var mtx = new MediaMtxDouble();
-        var (service, relay) = await StartAsync(mtx, autoCloseAfter: 2, ct);
-        await using var _ = service;
-        await using var __ = relay;
-        string[] tcp = ["-rtsp_transport", "tcp"];
-
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            Ffprobe.ProbeAsync($"rtsp://viewer:wrong-key@127.0.0.1:{relay.Port}/test0", ct, tcp));
-        var publishedAfterRefusal = relay.IsPublished("test0");
-        // One ffprobe, no retry: the service answers MediaMTX's auth call once the ingest it woke publishes.
-        var media = await Ffprobe.ProbeAsync($"rtsp://viewer:{ApiKeys.Viewer}@127.0.0.1:{relay.Port}/test0", ct, tcp);
-        await relay.WaitUntilAsync(r => !r.IsPublished("test0"), TimeSpan.FromSeconds(30));
-
-        Assert.Contains("401", refused.Message, StringComparison.Ordinal);
-        Assert.False(publishedAfterRefusal);
-        Assert.Equal(("h264", 640, 360), (media.Codec, media.Width, media.Height));
-        var auths = relay.Auths.ToList();
-        Assert.Contains(new RelayAuth("read", "test0", "viewer", false), auths);
-        Assert.Contains(new RelayAuth("read", "test0", "viewer", true), auths);
-        Assert.Contains(new RelayAuth("publish", "test0", InternalUser, true), auths);
-        Assert.DoesNotContain(service.Logs.Lines, l => l.Contains(ApiKeys.Viewer, StringComparison.Ordinal));
-        Assert.Empty(mtx.Violations);
-    }
-
-    [Fact]
     public async Task An_RTSP_feed_is_snapshotted_and_recorded_from_the_path_MediaMTX_pulls()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -243,6 +243,18 @@ internal sealed class RtspRelay : IAsyncDisposable
         return true;
     }
 
+    private async Task<HttpResponseMessage> PostAuthAsync(Dictionary<string, string> body)
+    {
+        try
+        {
+            return await _http.PostAsJsonAsync(_authCallback, body);
+        }
+        finally
+        {
+            _api.PathManager.Release();
+        }
+    }
+
     /// <summary>Asks the service like MediaMTX's authHTTPAddress does; answers 401 when it says no or no credential came.</summary>
     private async Task<string?> AuthorizeAsync(RelayConnection c, RtspRequest request, string action)
     {
@@ -259,7 +271,9 @@ internal sealed class RtspRelay : IAsyncDisposable
             return null;
         }
 
-        using var response = await _http.PostAsJsonAsync(_authCallback, new Dictionary<string, string>
+        // MediaMTX authenticates inside its path manager: nothing else on the path side is served meanwhile.
+        await _api.PathManager.WaitAsync();
+        using var response = await PostAuthAsync(new Dictionary<string, string>
         {
             ["user"] = user,
             ["password"] = password ?? "",
@@ -272,6 +286,7 @@ internal sealed class RtspRelay : IAsyncDisposable
             ["query"] = "",
         });
         var allowed = response.IsSuccessStatusCode;
+        
         Auths.Enqueue(new RelayAuth(action, path, user, allowed));
         if (!allowed)
         {

@@ -49,6 +49,14 @@ public sealed partial class MediaMtxDouble : IAsyncDisposable
 
     public int Port { get; }
     public string ApiAddress => $"127.0.0.1:{Port}";
+
+    /// <summary>
+    /// MediaMTX's path manager: one loop that runs every authentication (the HTTP auth callback included), every
+    /// path API call and every publisher's announce, one at a time. The RTSP relay stand-in holds it while it
+    /// waits for the auth callback, and path API calls wait for it, so a callback that does not answer at once
+    /// freezes the API as it freezes the real server.
+    /// </summary>
+    public SemaphoreSlim PathManager { get; } = new(1, 1);
     public DoubleFault Fault { get; set; }
     public ConcurrentQueue<string> Violations { get; } = new();
     public ConcurrentQueue<DoubleCall> Calls { get; } = new();
@@ -151,12 +159,31 @@ public sealed partial class MediaMtxDouble : IAsyncDisposable
             return;
         }
 
-        var (status, response) = Fault switch
+        var servedByPathManager = path.StartsWith("/v3/paths/", StringComparison.Ordinal) || path.StartsWith("/v3/config/paths/", StringComparison.Ordinal);
+        if (servedByPathManager)
         {
-            DoubleFault.ServerError => (500, Error("injected failure")),
-            DoubleFault.RejectEchoingSource when body is not null => (400, Error($"invalid source: '{JsonNode.Parse(body)?["source"]}'")),
-            _ => Answer(method, path, context.Request.QueryString, body),
-        };
+            await PathManager.WaitAsync();
+        }
+
+        int status;
+        JsonObject? response;
+        try
+        {
+            (status, response) = Fault switch
+            {
+                DoubleFault.ServerError => (500, Error("injected failure")),
+                DoubleFault.RejectEchoingSource when body is not null => (400, Error($"invalid source: '{JsonNode.Parse(body)?["source"]}'")),
+                _ => Answer(method, path, context.Request.QueryString, body),
+            };
+        }
+        finally
+        {
+            if (servedByPathManager)
+            {
+                PathManager.Release();
+            }
+        }
+
         var operation = OpenApiSpec.MediaMtx.FindOperation(method, path);
         if (operation is not null)
         {
@@ -303,6 +330,10 @@ public sealed partial class MediaMtxDouble : IAsyncDisposable
         var live = _live.GetValueOrDefault(name) ?? new LivePath(false, 0, 0, null);
         var source = _configs.TryGetValue(name, out var conf) ? (string?)conf["source"] : null;
         var time = live.Ready ? live.Since!.Value.ToString("O") : null;
+        // As the real server: a path with a static source (not on demand) is "online" whether or not it can be reached.
+        var staticSource = source is not null && source != "publisher" && conf?["sourceOnDemand"]?.GetValue<bool>() != true;
+        var online = live.Ready || staticSource;
+        var onlineTime = time ?? (staticSource ? _started : null);
         var readers = new JsonArray([.. Enumerable.Range(0, live.Readers).Select(i => (JsonNode)new JsonObject { ["type"] = "rtspSession", ["id"] = $"reader-{i}" })]);
         return new JsonObject
         {
@@ -313,8 +344,8 @@ public sealed partial class MediaMtxDouble : IAsyncDisposable
             ["readyTime"] = time,
             ["available"] = live.Ready,
             ["availableTime"] = time,
-            ["online"] = live.Ready,
-            ["onlineTime"] = time,
+            ["online"] = online,
+            ["onlineTime"] = onlineTime,
             ["tracks"] = new JsonArray(live.Ready ? ["H264"] : []),
             ["inboundBytes"] = live.Ready ? 1000 + live.BytesSent : 0,
             ["outboundBytes"] = live.BytesSent,

@@ -42,7 +42,7 @@ internal sealed partial class DataPlaneAuthorizer(
             return false;
         }
 
-        var presented = FirstNonEmpty(request.Token, request.Password, request.User, QueryToken(request.Query));
+        var presented = FirstNonEmpty(request.Token, request.Password, QueryToken(request.Query), request.User);
         if (presented is null)
         {
             LogDenied(logger, request.Action, request.Path ?? "", "no credential");
