@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1.7
 # DaprCamera video sensor: build with the .NET SDK, run on the ASP.NET runtime with ffmpeg and MediaMTX.
-#   docker build --build-arg MEDIAMTX_SHA256=<sha256 of the release tarball> -t videosensor .
+#   docker build -t videosensor .
+# MediaMTX is the version every test runs against (v1.20.1), checked against the SHA-256 its release publishes
+# (checksums.sha256), or against --build-arg MEDIAMTX_SHA256=<sha256 of the tarball> to pin it in the build.
 ARG DOTNET_VERSION=10.0
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
@@ -12,15 +14,18 @@ COPY src/VideoSensor/ src/VideoSensor/
 RUN dotnet publish src/VideoSensor/VideoSensor.csproj -c Release -o /app --no-restore /p:UseAppHost=false
 
 FROM debian:bookworm-slim AS mediamtx
-# Pinned MediaMTX release, verified by checksum: the build fails without the expected SHA-256.
-ARG MEDIAMTX_VERSION=v1.9.3
+# Pinned MediaMTX release, verified by checksum: the build fails when the tarball does not match.
+ARG MEDIAMTX_VERSION=v1.20.1
 ARG MEDIAMTX_SHA256
 ARG TARGETARCH=amd64
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl && rm -rf /var/lib/apt/lists/*
-RUN test -n "${MEDIAMTX_SHA256}" || (echo "set --build-arg MEDIAMTX_SHA256 to the release's published checksum" >&2; exit 1); \
-    case "${TARGETARCH}" in amd64) arch=amd64 ;; arm64) arch=arm64v8 ;; *) echo "unsupported arch ${TARGETARCH}" >&2; exit 1 ;; esac; \
-    curl -fsSL -o /tmp/mediamtx.tar.gz "https://github.com/bluenviron/mediamtx/releases/download/${MEDIAMTX_VERSION}/mediamtx_${MEDIAMTX_VERSION}_linux_${arch}.tar.gz" \
-    && echo "${MEDIAMTX_SHA256}  /tmp/mediamtx.tar.gz" | sha256sum -c - \
+RUN case "${TARGETARCH}" in amd64) arch=amd64 ;; arm64) arch=arm64 ;; *) echo "unsupported arch ${TARGETARCH}" >&2; exit 1 ;; esac; \
+    base="https://github.com/bluenviron/mediamtx/releases/download/${MEDIAMTX_VERSION}"; \
+    asset="mediamtx_${MEDIAMTX_VERSION}_linux_${arch}.tar.gz"; \
+    curl -fsSL -o /tmp/mediamtx.tar.gz "$base/$asset" \
+    && expected="${MEDIAMTX_SHA256:-$(curl -fsSL "$base/checksums.sha256" | awk -v f="$asset" '$2 == f {print $1}')}" \
+    && test -n "$expected" \
+    && echo "$expected  /tmp/mediamtx.tar.gz" | sha256sum -c - \
     && tar -xzf /tmp/mediamtx.tar.gz -C /usr/local/bin mediamtx \
     && chmod 0755 /usr/local/bin/mediamtx
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the video sensor with the built-in default config (a test-pattern camera, no Dapr).
+# Runs the video sensor with the built-in default config (a test-pattern camera, no Dapr), with MediaMTX
+# provided by scripts/mediamtx.sh (MEDIAMTX_BINARY, PATH, or the pinned release downloaded once).
 # Extra arguments go to the service, e.g. --config my.yaml.
 #
 # It runs a ReadyToRun (precompiled) publish of the service from artifacts/videosensor, republished when a
@@ -9,6 +10,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh run
+
+# MediaMTX serves the live video (RTSP, WebRTC, HLS); the service runs the binary this finds or downloads.
+if mediamtx="$(scripts/mediamtx.sh)"; then
+  export MEDIAMTX_BINARY="$mediamtx"
+fi
 
 if [[ "${VIDEOSENSOR_NO_PUBLISH:-}" == "1" ]]; then
   exec dotnet run --project src/VideoSensor -c Release -- "$@"

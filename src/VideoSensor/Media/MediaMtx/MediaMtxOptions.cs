@@ -13,8 +13,10 @@ internal sealed class MediaMtxOptions : IValidatableObject
     [ConfigurationKeyName("mode"), RegularExpression("^(managed|external|disabled)$", ErrorMessage = "must be managed, external or disabled")]
     public string Mode { get; set; } = "managed";
 
-    /// <summary>Path of the binary; a bare name is looked up on PATH.</summary>
-    [ConfigurationKeyName("binary_path"), Required] public string BinaryPath { get; set; } = "mediamtx";
+    public const string DefaultBinary = "mediamtx";
+
+    /// <summary>Path of the binary; a bare name is looked up on PATH. Left at the default, MEDIAMTX_BINARY wins (see MediaMtxBinary).</summary>
+    [ConfigurationKeyName("binary_path"), Required] public string BinaryPath { get; set; } = DefaultBinary;
 
     /// <summary>host:port of the control API. Loopback only: the API can reconfigure every stream.</summary>
     [ConfigurationKeyName("api_address"), Required] public string ApiAddress { get; set; } = "127.0.0.1:9997";

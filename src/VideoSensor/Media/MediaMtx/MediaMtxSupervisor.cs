@@ -58,10 +58,11 @@ internal sealed partial class MediaMtxSupervisor(
 
     private async Task SuperviseAsync(MediaMtxOptions o, CancellationToken stoppingToken)
     {
-        var binary = FfmpegLocator.Find(o.BinaryPath);
+        var configured = MediaMtxBinary.Configured(o);
+        var binary = FfmpegLocator.Find(configured);
         if (binary is null)
         {
-            var reason = $"mediamtx binary '{o.BinaryPath}' not found; set media.mediamtx.binary_path or put mediamtx on PATH";
+            var reason = $"mediamtx binary '{configured}' not found; set media.mediamtx.binary_path or MEDIAMTX_BINARY, or put mediamtx on PATH (scripts/mediamtx.sh provides the tested release)";
             LogMissing(logger, reason);
             state.Set(new MediaMtxStatus(MediaMtxPhase.Stopped, reason));
             return;
