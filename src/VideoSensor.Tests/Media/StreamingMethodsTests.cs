@@ -98,6 +98,26 @@ public sealed class StreamingMethodsTests
         Assert.Empty(mtx.Violations);
     }
 
+    [Fact]
+    public async Task Without_a_MediaMTX_binary_no_stream_url_is_handed_out_and_the_reason_says_how_to_provide_one()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var dir = new TempDirectory();
+        await using var service = await TestService.StartAsync($"""
+            media:
+              mediamtx:
+                mode: managed
+                binary_path: {dir.Combine("no-such-mediamtx")}
+            """, cancellationToken: ct);
+        await using var client = await service.ConnectAsync("viewer", ct);
+
+        var url = await client.CallAsync("get_stream_url", new { device = "test0" }, ct);
+
+        Assert.Equal(-32050, url.ErrorCode);
+        Assert.Contains("mediamtx", url.Raw.ToString(), StringComparison.Ordinal);
+        Assert.Contains("MEDIAMTX_BINARY", url.Raw.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(DoubleFault.ServerError, "HTTP 500")]
     [InlineData(DoubleFault.Hang, "did not answer")]
