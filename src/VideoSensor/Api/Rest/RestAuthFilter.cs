@@ -24,7 +24,13 @@ internal sealed class RestAuthFilter(Role required) : IEndpointFilter
         AuthenticatedUser user;
         try
         {
-            user = await http.RequestServices.GetRequiredService<TokenService>().AuthenticateAsync(credential, http.RequestAborted).ConfigureAwait(false);
+            user = await http.RequestServices.GetRequiredService<AuthenticationGuard>().AuthenticateAsync(credential, http.Connection.RemoteIpAddress, AuthChannel.Rest, apiKeyOnly: false, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (AuthenticationThrottledException ex)
+        {
+            var seconds = (long)Math.Ceiling(ex.RetryAfter.TotalSeconds);
+            return new WithHeader(Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "too many failed authentications", detail: ex.Message),
+                "Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         catch (AuthenticationException ex)
         {
