@@ -87,7 +87,7 @@ internal static partial class WebSocketEndpoint
         scope.ServiceProvider.GetRequiredService<RpcSessionAccessor>().Session = session;
         var metrics = services.GetRequiredService<SensorMetrics>();
         var handler = new WebSocketRpcHandler(socket, services.GetRequiredService<RequestGate>(), session,
-            new TokenBucket(server.RateLimitPerSecond, server.RateLimitBurst, time), metrics, time, server.MaxMessageBytes);
+            new TokenBucket(server.RateLimitPerSecond, server.RateLimitBurst, time), metrics, time, server.MaxMessageBytes, logger);
         var connection = new RpcConnection(socket, session, scope.ServiceProvider, services.GetRequiredService<RpcMethodCatalog>(), handler, server.NotificationQueue, logger);
         await using (connection.ConfigureAwait(false))
         {

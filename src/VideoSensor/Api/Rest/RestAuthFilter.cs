@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using VideoSensor.Security;
@@ -80,8 +81,11 @@ internal sealed class RestAuthFilter(Role required) : IEndpointFilter
     }
 }
 
+/// <summary>The role an endpoint needs, as metadata, so the route table can be checked against the role matrix.</summary>
+internal sealed record RequiredRoleMetadata(Role Role);
+
 internal static class RestAuthExtensions
 {
     public static TBuilder RequireRole<TBuilder>(this TBuilder builder, Role role)
-        where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(new RestAuthFilter(role));
+        where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(new RestAuthFilter(role)).WithMetadata(new RequiredRoleMetadata(role));
 }
