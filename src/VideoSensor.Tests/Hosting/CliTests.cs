@@ -23,9 +23,16 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Check_config_accepts_the_default()
     {
-        var (exit, stdout, _) = await ServiceProcess.RunCliAsync(["check-config"], cancellationToken: TestContext.Current.CancellationToken);
+        // Free ports and a fresh storage root: check-config also checks that this machine can run the config.
+        var env = new Dictionary<string, string>
+        {
+            ["VIDEOSENSOR__SERVER__PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["VIDEOSENSOR__SERVER__HEALTH_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["VIDEOSENSOR__STORAGE__ROOT"] = _dir.Combine("storage"),
+        };
+        var (exit, stdout, stderr) = await ServiceProcess.RunCliAsync(["check-config"], env, TestContext.Current.CancellationToken);
 
-        Assert.Equal(0, exit);
+        Assert.True(exit == 0, stderr);
         Assert.Contains("OK (1 configured cameras)", stdout, StringComparison.Ordinal);
     }
 
@@ -49,13 +56,15 @@ public sealed class CliTests : IDisposable
         {
             ["VIDEOSENSOR__MEDIA__FFMPEG_PATH"] = "/nonexistent/ffmpeg",
             ["VIDEOSENSOR__STORAGE__ROOT"] = _dir.Combine("storage"),
+            ["VIDEOSENSOR__SERVER__PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["VIDEOSENSOR__SERVER__HEALTH_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
 
         var (exit, _, stderr) = await ServiceProcess.RunCliAsync([], env, TestContext.Current.CancellationToken);
 
-        Assert.Equal(3, exit);
+        Assert.Equal(1, exit);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal("error: /nonexistent/ffmpeg was not found (install the Debian package ffmpeg, or set media.ffmpeg_path / media.ffprobe_path)", line);
+        Assert.Equal("config error: media.ffmpeg_path: /nonexistent/ffmpeg was not found (install the Debian package ffmpeg, or set media.ffmpeg_path / media.ffprobe_path)", line);
     }
 
     [Fact]

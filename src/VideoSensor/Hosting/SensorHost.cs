@@ -77,17 +77,19 @@ internal static class SensorHost
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(server.KeepAliveSeconds) });
 
-        // The control plane and management API live on the service port only; health and downloads on both.
-        var servicePort = $"*:{server.Port}";
-        app.MapJsonRpc(server.WebSocketPath).RequireHost(servicePort);
-        app.MapHealthApi();
-        app.MapFilesApi();
+        app.UseListeningPortRouting(server);
+
+        // Health and downloads answer on both ports; everything else on the service port only (by the port the
+        // connection came in on, see ListeningPortRouting).
+        var bothPorts = app.MapGroup("").AllowOnHealthPort();
+        bothPorts.MapHealthApi();
+        bothPorts.MapFilesApi();
+        app.MapJsonRpc(server.WebSocketPath);
         app.MapDataPlaneAuth();
-        var api = app.MapGroup("").RequireHost(servicePort);
-        api.MapCamerasApi();
-        api.MapManagementApi();
-        app.MapConsole(servicePort);
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(servicePort);
+        app.MapCamerasApi();
+        app.MapManagementApi();
+        app.MapConsole();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapDaprPlatform();
         return app;
     }

@@ -11,10 +11,14 @@ internal static class SensorProgram
     public static async Task<int> RunAsync(CommandLine command)
     {
         var config = ConfigLoader.Load(command.ConfigPath);
-        if (CheckTools(config.Options.Media) is { } missing)
+        if (StartupPreconditions.Check(config.Options) is { Count: > 0 } problems)
         {
-            await Console.Error.WriteLineAsync($"error: {missing}").ConfigureAwait(false);
-            return 3;
+            foreach (var problem in problems)
+            {
+                await Console.Error.WriteLineAsync($"config error: {problem}").ConfigureAwait(false);
+            }
+
+            return 1;
         }
 
         await using var app = SensorHost.Build(config);

@@ -55,6 +55,7 @@ internal static class ServiceRegistration
         services.AddHttpClient();
         services.AddSingleton<JwksKeySource>();
         services.AddSingleton<TokenService>();
+        services.AddSingleton<AuthenticationGuard>();
         return services;
     }
 

@@ -34,6 +34,12 @@ internal sealed class SecurityOptions : IValidatableObject
 
     [ConfigurationKeyName("default_token_ttl_minutes"), Range(1, 525_600)] public int DefaultTokenTtlMinutes { get; set; } = 60 * 24;
 
+    /// <summary>Failed authentications a client address (or API-key prefix) may make in a row, across all its connections and REST calls.</summary>
+    [ConfigurationKeyName("auth_failure_burst"), Range(1, 10_000)] public int AuthFailureBurst { get; set; } = 20;
+
+    /// <summary>How fast that budget comes back: failures per minute an address may go on making for ever.</summary>
+    [ConfigurationKeyName("auth_failures_per_minute"), Range(1, 10_000)] public int AuthFailuresPerMinute { get; set; } = 10;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (JwtSecret is null && !DevMode && string.IsNullOrEmpty(JwksUrl))

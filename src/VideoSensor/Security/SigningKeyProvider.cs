@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,7 +9,8 @@ namespace VideoSensor.Security;
 
 /// <summary>
 /// The HS256 key: resolved through the secret source on each use (so rotation needs no restart), or in
-/// dev mode a random key generated once and kept under the state folder.
+/// dev mode a random key generated once and kept under the state folder. A key shorter than 32 bytes is
+/// refused from every source: it could be guessed, and stretching it would not make it less so.
 /// </summary>
 internal sealed partial class SigningKeyProvider(
     IOptionsMonitor<SecurityOptions> security,
@@ -19,6 +19,8 @@ internal sealed partial class SigningKeyProvider(
     ILogger<SigningKeyProvider> logger)
 {
     public const string DevSecretFile = "dev-jwt-secret";
+    private readonly Lock _devGate = new();
+    private byte[]? _devSecret;
 
     public async ValueTask<SymmetricSecurityKey> GetAsync(CancellationToken cancellationToken)
     {
@@ -31,7 +33,14 @@ internal sealed partial class SigningKeyProvider(
                 throw new AuthenticationException($"the JWT secret {reference} is not in the secret store");
             }
 
-            return ToKey(value);
+            var bytes = Encoding.UTF8.GetBytes(value);
+            if (bytes.Length < SecretFile.MinimumBytes)
+            {
+                LogShortSecret(logger, reference.ToString(), bytes.Length);
+                throw new AuthenticationException("HS256 tokens are not accepted: the configured JWT secret is shorter than 32 bytes");
+            }
+
+            return new SymmetricSecurityKey(bytes);
         }
 
         if (!options.DevMode)
@@ -39,41 +48,41 @@ internal sealed partial class SigningKeyProvider(
             throw new AuthenticationException("HS256 tokens are not accepted: security.jwt_secret is not configured");
         }
 
-        return ToKey(DevSecret(storage.Value.StatePath, logger));
+        lock (_devGate)
+        {
+            // Read once per process: the file is checked (and repaired) at first use, not on every token.
+            _devSecret ??= DevSecret(storage.Value.StatePath, logger);
+            return new SymmetricSecurityKey(_devSecret);
+        }
     }
 
-    /// <summary>Reads or creates the dev-mode secret file (0600).</summary>
-    internal static string DevSecret(string stateDir, ILogger? logger = null)
+    /// <summary>Reads or creates the dev-mode secret file (0600, at least 32 random bytes, written atomically).</summary>
+    internal static byte[] DevSecret(string stateDir, ILogger? logger = null)
     {
-        Directory.CreateDirectory(stateDir);
         var path = Path.Combine(stateDir, DevSecretFile);
-        if (File.Exists(path))
-        {
-            return File.ReadAllText(path).Trim();
-        }
-
-        var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-        File.WriteAllText(path, secret);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
+        var (secret, outcome) = SecretFile.ReadOrCreate(path);
         if (logger is not null)
         {
-            LogDevSecretCreated(logger, path);
+            switch (outcome)
+            {
+                case SecretFile.Outcome.Created:
+                    LogDevSecretCreated(logger, path);
+                    break;
+                case SecretFile.Outcome.Replaced:
+                    LogDevSecretReplaced(logger, path);
+                    break;
+            }
         }
 
         return secret;
     }
 
-    private static SymmetricSecurityKey ToKey(string secret)
-    {
-        var bytes = Encoding.UTF8.GetBytes(secret);
-        // HS256 needs at least 256 bits of key; shorter secrets are stretched rather than rejected.
-        return new SymmetricSecurityKey(bytes.Length >= 32 ? bytes : SHA256.HashData(bytes));
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dev mode: generated a JWT signing secret at {Path}; configure security.jwt_secret for production")]
     private static partial void LogDevSecretCreated(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dev mode: the JWT signing secret at {Path} was empty, short or unreadable; generated a new one (tokens signed with the old one no longer work)")]
+    private static partial void LogDevSecretReplaced(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The JWT secret {Reference} has {Length} bytes; HS256 needs at least 32, so HS256 tokens are refused until it is replaced")]
+    private static partial void LogShortSecret(ILogger logger, string reference, int length);
 }

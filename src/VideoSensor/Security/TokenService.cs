@@ -9,6 +9,9 @@ namespace VideoSensor.Security;
 /// <summary>Validates JWTs (HS256) and API keys, and mints tokens for the CLI.</summary>
 internal sealed class TokenService(SigningKeyProvider keys, IOptionsMonitor<SecurityOptions> options, TimeProvider time, JwksKeySource? jwks = null)
 {
+    /// <summary>How far the caller's clock may be off: enough for NTP drift, short enough not to extend a token noticeably.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     public async ValueTask<AuthenticatedUser> AuthenticateAsync(string credential, CancellationToken cancellationToken)
@@ -46,27 +49,36 @@ internal sealed class TokenService(SigningKeyProvider keys, IOptionsMonitor<Secu
             throw new AuthenticationException("RS256/ES256 tokens need security.jwks_url to be configured");
         }
 
+        // The library's own checks, nothing hand-rolled: signature and algorithm, exp (required), nbf, and
+        // issuer and audience when configured, against the system clock with a small skew.
         var parameters = new TokenValidationParameters
         {
             IssuerSigningKeys = asymmetric
                 ? await jwks!.GetKeysAsync(keyId, cancellationToken).ConfigureAwait(false)
                 : [await keys.GetAsync(cancellationToken).ConfigureAwait(false)],
             ValidAlgorithms = asymmetric ? [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256] : [SecurityAlgorithms.HmacSha256],
+            ValidateIssuerSigningKey = true,
             ValidateIssuer = current.JwtIssuer is not null,
             ValidIssuer = current.JwtIssuer,
             ValidateAudience = current.JwtAudience is not null,
             ValidAudience = current.JwtAudience,
             RequireExpirationTime = true,
+            RequireSignedTokens = true,
             ValidateLifetime = true,
-            LifetimeValidator = (_, expires, _, _) => expires is { } e && e > time.GetUtcNow().UtcDateTime,
-            ClockSkew = TimeSpan.Zero,
+            ClockSkew = ClockSkew,
         };
         var result = await _handler.ValidateTokenAsync(token, parameters).ConfigureAwait(false);
         if (!result.IsValid)
         {
-            throw new AuthenticationException(result.Exception is SecurityTokenExpiredException || result.Exception?.Message.Contains("Lifetime", StringComparison.Ordinal) == true
-                ? "the token has expired"
-                : "the token is not valid for this service");
+            throw new AuthenticationException(result.Exception switch
+            {
+                SecurityTokenExpiredException => "the token has expired",
+                SecurityTokenNotYetValidException => "the token is not valid yet (nbf is in the future)",
+                SecurityTokenNoExpirationException => "the token has no expiry (exp)",
+                SecurityTokenInvalidIssuerException => "the token's issuer is not accepted",
+                SecurityTokenInvalidAudienceException => "the token's audience is not accepted",
+                _ => "the token is not valid for this service",
+            });
         }
 
         var userId = result.Claims.TryGetValue("user_id", out var u) ? u?.ToString() : null;
@@ -105,6 +117,7 @@ internal sealed class TokenService(SigningKeyProvider keys, IOptionsMonitor<Secu
                 ["user_id"] = userId,
                 ["role"] = role.ToWire(),
                 ["iat"] = now.ToUnixTimeSeconds(),
+                ["nbf"] = now.ToUnixTimeSeconds(),
                 ["exp"] = now.Add(ttl).ToUnixTimeSeconds(),
             },
             Issuer = options.CurrentValue.JwtIssuer,

@@ -129,13 +129,24 @@ internal sealed class RequestGate(RpcMethodCatalog catalog)
         return Verdict.Dispatch(name, rewrite);
     }
 
+    /// <summary>
+    /// The API's JSON rules, plus: a null where the parameter's type does not allow one is a type error here,
+    /// so method code never meets a null it did not ask for.
+    /// </summary>
+    private static readonly JsonSerializerOptions StrictOptions = new(RpcJson.Options) { RespectNullableAnnotations = true };
+
     /// <summary>Binds params to their type once here, so that type errors name the parameter.</summary>
     private static RpcError? CheckParams(Type type, JsonElement? parameters)
     {
+        if (parameters is { } given && NullInList(given) is { } listParam)
+        {
+            return RpcError.InvalidParams(listParam, "a list without nulls", $"'{listParam}' contains null");
+        }
+
         object? value;
         try
         {
-            value = (parameters ?? EmptyObject).Deserialize(type, RpcJson.Options);
+            value = (parameters ?? EmptyObject).Deserialize(type, StrictOptions);
         }
         catch (JsonException ex)
         {
@@ -145,6 +156,10 @@ internal sealed class RequestGate(RpcMethodCatalog catalog)
             if (rule == "required")
             {
                 param = RequiredName(ex.Message) ?? param;
+            }
+            else if (parameters is { } p && p.TryGetProperty(param, out var sent) && sent.ValueKind == JsonValueKind.Null)
+            {
+                (rule, details) = ("not null", $"'{param}' must not be null");
             }
 
             return RpcError.InvalidParams(param, rule, details);
@@ -165,6 +180,27 @@ internal sealed class RequestGate(RpcMethodCatalog catalog)
 
         return null;
     }
+
+    /// <summary>The top-level param holding a list with a null in it, at any depth; null if there is none.</summary>
+    private static string? NullInList(JsonElement parameters)
+    {
+        foreach (var property in parameters.EnumerateObject())
+        {
+            if (HasNullElement(property.Value))
+            {
+                return property.Name;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool HasNullElement(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Array => element.EnumerateArray().Any(e => e.ValueKind == JsonValueKind.Null || HasNullElement(e)),
+        JsonValueKind.Object => element.EnumerateObject().Any(p => HasNullElement(p.Value)),
+        _ => false,
+    };
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
 

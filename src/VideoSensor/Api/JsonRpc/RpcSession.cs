@@ -3,7 +3,7 @@ using VideoSensor.Security;
 namespace VideoSensor.Api.JsonRpc;
 
 /// <summary>The state of one WebSocket connection: who is on it and what it subscribed to.</summary>
-internal sealed class RpcSession(string clientId, TimeProvider time)
+internal sealed class RpcSession(string clientId, TimeProvider time, System.Net.IPAddress? remoteAddress = null)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string?> _subscriptions = new(StringComparer.Ordinal);
@@ -13,6 +13,9 @@ internal sealed class RpcSession(string clientId, TimeProvider time)
 
     public string ClientId { get; } = clientId;
     public string SessionId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>The peer's address, the key of the shared failed-authentication budget.</summary>
+    public System.Net.IPAddress? RemoteAddress { get; } = remoteAddress;
 
     /// <summary>The caller while their credential is valid; expiry clears it.</summary>
     public AuthenticatedUser? User
@@ -44,6 +47,16 @@ internal sealed class RpcSession(string clientId, TimeProvider time)
             _user = user;
             Expired = false;
             _failedAttempts = 0;
+        }
+    }
+
+    /// <summary>Drops the connection's role: after a failed re-authentication it has no credential that was just proven.</summary>
+    public void SignOut()
+    {
+        lock (_gate)
+        {
+            _user = null;
+            Expired = false;
         }
     }
 

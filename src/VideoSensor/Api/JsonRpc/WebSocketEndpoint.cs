@@ -39,21 +39,40 @@ internal static partial class WebSocketEndpoint
             return;
         }
 
-        if (connections.Count >= server.MaxConnections)
+        if (!connections.TryReserve(server.MaxConnections))
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = "5";
             return;
         }
 
+        try
+        {
+            await AcceptAsync(context, services, server, connections, logger).ConfigureAwait(false);
+        }
+        finally
+        {
+            connections.Release();
+        }
+    }
+
+    private static async Task AcceptAsync(HttpContext context, IServiceProvider services, ServerOptions server, RpcConnections connections, ILogger logger)
+    {
         var time = services.GetRequiredService<TimeProvider>();
         var clientId = $"client-{Interlocked.Increment(ref s_nextClient)}";
-        var session = new RpcSession(clientId, time);
+        var session = new RpcSession(clientId, time, context.Connection.RemoteIpAddress);
         if (UpgradeToken(context) is { } token)
         {
             try
             {
-                session.SignIn(await services.GetRequiredService<TokenService>().AuthenticateAsync(token, context.RequestAborted).ConfigureAwait(false));
+                session.SignIn(await services.GetRequiredService<AuthenticationGuard>().AuthenticateAsync(token, context.Connection.RemoteIpAddress, AuthChannel.WebSocketUpgrade, apiKeyOnly: false, context.RequestAborted).ConfigureAwait(false));
+            }
+            catch (AuthenticationThrottledException ex)
+            {
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = ((long)Math.Ceiling(ex.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await context.Response.WriteAsync(ex.Message, context.RequestAborted).ConfigureAwait(false);
+                return;
             }
             catch (AuthenticationException ex)
             {
@@ -68,7 +87,7 @@ internal static partial class WebSocketEndpoint
         scope.ServiceProvider.GetRequiredService<RpcSessionAccessor>().Session = session;
         var metrics = services.GetRequiredService<SensorMetrics>();
         var handler = new WebSocketRpcHandler(socket, services.GetRequiredService<RequestGate>(), session,
-            new TokenBucket(server.RateLimitPerSecond, server.RateLimitBurst, time), metrics, time, server.MaxMessageBytes);
+            new TokenBucket(server.RateLimitPerSecond, server.RateLimitBurst, time), metrics, time, server.MaxMessageBytes, logger);
         var connection = new RpcConnection(socket, session, scope.ServiceProvider, services.GetRequiredService<RpcMethodCatalog>(), handler, server.NotificationQueue, logger);
         await using (connection.ConfigureAwait(false))
         {

@@ -13,8 +13,12 @@ namespace VideoSensor.Api.JsonRpc;
 /// passes size, rate, shape, auth and param checks first (<see cref="RequestGate"/>); failures are
 /// answered here with the contract's errors and the connection stays open.
 /// </summary>
-internal sealed class WebSocketRpcHandler : IJsonRpcMessageHandler, IDisposable
+internal sealed partial class WebSocketRpcHandler : IJsonRpcMessageHandler, IDisposable
 {
+    /// <summary>Duplicate keys are refused: which of two <c>id</c>s or <c>device</c>s counts would be a guess.</summary>
+    private static readonly JsonDocumentOptions StrictJson = new() { MaxDepth = 64, AllowDuplicateProperties = false };
+    private static readonly JsonDocumentOptions LenientJson = new() { MaxDepth = 64 };
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly WebSocket _socket;
     private readonly SystemTextJsonFormatter _formatter;
     private readonly RequestGate _gate;
@@ -28,8 +32,9 @@ internal sealed class WebSocketRpcHandler : IJsonRpcMessageHandler, IDisposable
     private readonly ConcurrentDictionary<RequestId, (string Method, long Started)> _inFlight = new();
     private byte[] _receiveBuffer = new byte[4096];
 
-    public WebSocketRpcHandler(WebSocket socket, RequestGate gate, RpcSession session, TokenBucket bucket, SensorMetrics metrics, TimeProvider time, int maxMessageBytes)
+    public WebSocketRpcHandler(WebSocket socket, RequestGate gate, RpcSession session, TokenBucket bucket, SensorMetrics metrics, TimeProvider time, int maxMessageBytes, Microsoft.Extensions.Logging.ILogger logger)
     {
+        _logger = logger;
         _socket = socket;
         _gate = gate;
         _session = session;
@@ -53,42 +58,64 @@ internal sealed class WebSocketRpcHandler : IJsonRpcMessageHandler, IDisposable
         while (true)
         {
             var (length, outcome) = await ReceiveMessageAsync(cancellationToken).ConfigureAwait(false);
+            if (outcome == ReceiveOutcome.Closed)
+            {
+                return null;
+            }
+
+            // Every frame spends from the budget, well-formed or not: a flood of garbage costs the service as
+            // much as a flood of requests.
+            var withinBudget = _bucket.TryTake(out var retryAfter);
+            var rateLimited = RpcError.RateLimited(retryAfter, "too many messages on this connection");
             switch (outcome)
             {
-                case ReceiveOutcome.Closed:
-                    return null;
                 case ReceiveOutcome.TooLarge:
-                    await RejectAsync(null, RpcError.Create(RpcErrorCodes.InvalidRequest, "Invalid Request", $"the message exceeds the limit of {_maxMessageBytes} bytes", "send smaller messages", ("max_message_bytes", _maxMessageBytes)), cancellationToken).ConfigureAwait(false);
+                    await RejectAsync(null, withinBudget ? RpcError.Create(RpcErrorCodes.InvalidRequest, "Invalid Request", $"the message exceeds the limit of {_maxMessageBytes} bytes", "send smaller messages", ("max_message_bytes", _maxMessageBytes)) : rateLimited, cancellationToken).ConfigureAwait(false);
                     continue;
                 case ReceiveOutcome.Binary:
-                    await RejectAsync(null, RpcError.InvalidRequest("binary frames are not supported; send JSON text frames"), cancellationToken).ConfigureAwait(false);
+                    await RejectAsync(null, withinBudget ? RpcError.InvalidRequest("binary frames are not supported; send JSON text frames") : rateLimited, cancellationToken).ConfigureAwait(false);
                     continue;
             }
 
             // A copy per message: StreamJsonRpc may read the params after the next receive reuses the buffer.
             var message = _receiveBuffer.AsMemory(0, length).ToArray();
-            JsonDocument document;
-            try
+            var (document, parseError) = Parse(message);
+            if (document is null)
             {
-                document = JsonDocument.Parse(message, new JsonDocumentOptions { MaxDepth = 64 });
-            }
-            catch (JsonException)
-            {
-                await RejectAsync(null, RpcError.ParseError("the message is not valid JSON"), cancellationToken).ConfigureAwait(false);
+                await RejectAsync(null, withinBudget ? parseError! : rateLimited, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
             using (document)
             {
-                var isRequest = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("method", out _);
-                if (isRequest && !_bucket.TryTake(out var retryAfter))
+                var root = document.RootElement;
+                var isRequest = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("method", out _);
+                if (!withinBudget)
                 {
-                    var id = document.RootElement.TryGetProperty("id", out var idElement) ? idElement.Clone() : (JsonElement?)null;
-                    await RejectAsync(id, RpcError.RateLimited(retryAfter, "too many requests on this connection"), cancellationToken).ConfigureAwait(false);
+                    // A notification over budget is dropped without a word, like any failed notification.
+                    if (!isRequest || root.TryGetProperty("id", out _))
+                    {
+                        await RejectAsync(IdOf(root), rateLimited, cancellationToken).ConfigureAwait(false);
+                    }
+
                     continue;
                 }
 
-                var verdict = _gate.Check(document.RootElement, _session);
+                RequestGate.Verdict verdict;
+                try
+                {
+                    verdict = _gate.Check(root, _session);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    // A message the gate did not foresee is its bug, not the client's: -32603 with an id for the log,
+                    // and the connection goes on.
+                    var requestId = Guid.NewGuid().ToString("N")[..12];
+                    LogGateFailed(_logger, ex, requestId);
+                    await RejectAsync(IdOf(root), RpcError.Internal(requestId), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 if (verdict.Ignore)
                 {
                     continue;
@@ -102,7 +129,7 @@ internal sealed class WebSocketRpcHandler : IJsonRpcMessageHandler, IDisposable
                     }
 
                     // A notification (no id) that fails is dropped silently, as JSON-RPC 2.0 says; malformed ones are answered with id null.
-                    var isNotification = isRequest && !document.RootElement.TryGetProperty("id", out _) && error.Code != RpcErrorCodes.InvalidRequest;
+                    var isNotification = isRequest && !root.TryGetProperty("id", out _) && error.Code != RpcErrorCodes.InvalidRequest;
                     if (!isNotification)
                     {
                         await RejectAsync(verdict.Id?.Clone(), error, cancellationToken).ConfigureAwait(false);
@@ -113,7 +140,7 @@ internal sealed class WebSocketRpcHandler : IJsonRpcMessageHandler, IDisposable
 
                 if (verdict.Rewrite != RequestGate.ParamsRewrite.None)
                 {
-                    message = Rewrite(document.RootElement, verdict.Rewrite);
+                    message = Rewrite(root, verdict.Rewrite);
                 }
             }
 
@@ -156,6 +183,37 @@ internal sealed class WebSocketRpcHandler : IJsonRpcMessageHandler, IDisposable
             _sendLock.Release();
         }
     }
+
+    /// <summary>The message as a document, or the error it gets: -32600 for repeated keys, -32700 for anything else.</summary>
+    private static (JsonDocument? Document, RpcError? Error) Parse(byte[] message)
+    {
+        try
+        {
+            return (JsonDocument.Parse(message, StrictJson), null);
+        }
+        catch (JsonException)
+        {
+            // Parsed again only on failure, to tell a repeated key (well-formed JSON, an invalid request) from bad JSON.
+            try
+            {
+                JsonDocument.Parse(message, LenientJson).Dispose();
+                return (null, RpcError.InvalidRequest("the message repeats a key; each key may appear once per object"));
+            }
+            catch (JsonException)
+            {
+                return (null, RpcError.ParseError("the message is not valid JSON"));
+            }
+        }
+    }
+
+    /// <summary>The request's id when it has a usable one (a string, an integer or null), for replies outside dispatch.</summary>
+    private static JsonElement? IdOf(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null
+            ? id.Clone()
+            : null;
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Error, Message = "Request check failed unexpectedly (request_id {RequestId})")]
+    private static partial void LogGateFailed(Microsoft.Extensions.Logging.ILogger logger, Exception ex, string requestId);
 
     private static byte[] Rewrite(JsonElement request, RequestGate.ParamsRewrite rewrite)
     {

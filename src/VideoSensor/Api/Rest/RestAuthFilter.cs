@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using VideoSensor.Security;
@@ -24,7 +25,13 @@ internal sealed class RestAuthFilter(Role required) : IEndpointFilter
         AuthenticatedUser user;
         try
         {
-            user = await http.RequestServices.GetRequiredService<TokenService>().AuthenticateAsync(credential, http.RequestAborted).ConfigureAwait(false);
+            user = await http.RequestServices.GetRequiredService<AuthenticationGuard>().AuthenticateAsync(credential, http.Connection.RemoteIpAddress, AuthChannel.Rest, apiKeyOnly: false, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (AuthenticationThrottledException ex)
+        {
+            var seconds = (long)Math.Ceiling(ex.RetryAfter.TotalSeconds);
+            return new WithHeader(Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "too many failed authentications", detail: ex.Message),
+                "Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         catch (AuthenticationException ex)
         {
@@ -74,8 +81,11 @@ internal sealed class RestAuthFilter(Role required) : IEndpointFilter
     }
 }
 
+/// <summary>The role an endpoint needs, as metadata, so the route table can be checked against the role matrix.</summary>
+internal sealed record RequiredRoleMetadata(Role Role);
+
 internal static class RestAuthExtensions
 {
     public static TBuilder RequireRole<TBuilder>(this TBuilder builder, Role role)
-        where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(new RestAuthFilter(role));
+        where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(new RestAuthFilter(role)).WithMetadata(new RequiredRoleMetadata(role));
 }

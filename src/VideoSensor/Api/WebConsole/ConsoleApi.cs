@@ -22,14 +22,14 @@ internal static class ConsoleApi
         return services;
     }
 
-    public static void MapConsole(this IEndpointRouteBuilder app, string servicePortHost)
+    public static void MapConsole(this IEndpointRouteBuilder app)
     {
         if (!app.ServiceProvider.GetRequiredService<IOptions<ConsoleOptions>>().Value.Enabled)
         {
             return;
         }
 
-        var group = app.MapGroup("").RequireHost(servicePortHost).ExcludeFromDescription();
+        var group = app.MapGroup("").ExcludeFromDescription();
         group.MapGet("/", (HttpContext http, ConsoleAssets assets, ConsolePolicy policy) => Serve(http, assets, policy, "index.html"));
         group.MapGet("/console/config.json", (HttpContext http, ConsolePolicy policy, IOptions<ServerOptions> server, IOptions<ConsoleOptions> options) =>
         {

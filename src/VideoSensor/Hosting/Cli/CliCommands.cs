@@ -48,6 +48,12 @@ internal static class CliCommands
         try
         {
             var config = ConfigLoader.Load(path);
+            if (StartupPreconditions.Check(config.Options) is { Count: > 0 } problems)
+            {
+                await error.WriteLineAsync(string.Join(Environment.NewLine, problems.Select(p => $"config error: {p}"))).ConfigureAwait(false);
+                return 1;
+            }
+
             await output.WriteLineAsync($"{config.Origin}: OK ({config.Options.Cameras.TestPatterns.Count + config.Options.Cameras.Rtsp.Count} configured cameras)").ConfigureAwait(false);
             return 0;
         }

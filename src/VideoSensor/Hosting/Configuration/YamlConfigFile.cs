@@ -9,6 +9,18 @@ namespace VideoSensor.Hosting.Configuration;
 /// </summary>
 internal sealed class YamlConfigFile
 {
+    /// <summary>Far above any real config; a bigger file is a mistake or an attack, refused before it is parsed.</summary>
+    public const int MaxBytes = 1024 * 1024;
+
+    /// <summary>Nesting a config never needs; also what stops an alias that refers to itself.</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>
+    /// Nodes visited when flattening, aliases counted each time they are used: a "billion laughs" file is
+    /// small but expands exponentially, and is refused here in milliseconds instead of eating memory.
+    /// </summary>
+    public const int MaxNodes = 20_000;
+
     private YamlConfigFile(string origin, Dictionary<string, string?> values, Dictionary<string, int> lines)
     {
         Origin = origin;
@@ -22,6 +34,11 @@ internal sealed class YamlConfigFile
 
     public static YamlConfigFile Parse(string yaml, string origin)
     {
+        if (yaml.Length > MaxBytes)
+        {
+            throw new ConfigException($"{origin}: line 1: the file has {yaml.Length} characters; a config may have at most {MaxBytes}");
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -30,6 +47,11 @@ internal sealed class YamlConfigFile
         catch (YamlException ex)
         {
             throw new ConfigException($"{origin}: line {ex.Start.Line}: {FirstLine(ex.Message)}");
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
+        {
+            // The parser's own surprises still name the file, in one line, instead of ending the process.
+            throw new ConfigException($"{origin}: line 1: the file cannot be read as YAML: {FirstLine(ex.Message)}");
         }
 
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -47,7 +69,8 @@ internal sealed class YamlConfigFile
                 throw new ConfigException($"{origin}: line {root.Start.Line}: the file must be a mapping of sections (server:, cameras:, …)");
             }
 
-            Flatten(root, prefix: null, values, lines, origin);
+            var visited = 0;
+            Flatten(root, prefix: null, values, lines, origin, depth: 0, ref visited);
         }
 
         return new YamlConfigFile(origin, values, lines);
@@ -58,6 +81,12 @@ internal sealed class YamlConfigFile
         string text;
         try
         {
+            var size = new FileInfo(path).Length;
+            if (size > MaxBytes)
+            {
+                throw new ConfigException($"{path}: line 1: the file is {size} bytes; a config may be at most {MaxBytes}");
+            }
+
             text = File.ReadAllText(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -91,8 +120,18 @@ internal sealed class YamlConfigFile
         return null;
     }
 
-    private static void Flatten(YamlNode node, string? prefix, Dictionary<string, string?> values, Dictionary<string, int> lines, string origin)
+    private static void Flatten(YamlNode node, string? prefix, Dictionary<string, string?> values, Dictionary<string, int> lines, string origin, int depth, ref int visited)
     {
+        if (depth > MaxDepth)
+        {
+            throw new ConfigException($"{origin}: line {node.Start.Line}: nested more than {MaxDepth} levels deep (an alias that contains itself?)");
+        }
+
+        if (++visited > MaxNodes)
+        {
+            throw new ConfigException($"{origin}: line {node.Start.Line}: the document expands to more than {MaxNodes} values (aliases used over and over?)");
+        }
+
         switch (node)
         {
             case YamlMappingNode map:
@@ -105,7 +144,7 @@ internal sealed class YamlConfigFile
 
                     var path = prefix is null ? key : $"{prefix}:{key}";
                     lines[path] = (int)keyNode.Start.Line;
-                    Flatten(valueNode, path, values, lines, origin);
+                    Flatten(valueNode, path, values, lines, origin, depth + 1, ref visited);
                 }
 
                 break;
@@ -114,7 +153,7 @@ internal sealed class YamlConfigFile
                 {
                     var path = $"{prefix}:{i}";
                     lines[path] = (int)seq.Children[i].Start.Line;
-                    Flatten(seq.Children[i], path, values, lines, origin);
+                    Flatten(seq.Children[i], path, values, lines, origin, depth + 1, ref visited);
                 }
 
                 break;

@@ -9,7 +9,7 @@ namespace VideoSensor.Api.JsonRpc.Methods;
 /// <summary>Connection-level methods: ping, authenticate, server info, discovery.</summary>
 internal sealed class SystemMethods(
     RpcSessionAccessor sessions,
-    TokenService tokens,
+    AuthenticationGuard guard,
     RpcMethodCatalog catalog,
     IOptionsMonitor<SecurityOptions> security,
     Media.Capacity.CapacityTracker capacity) : IRpcMethodGroup
@@ -24,6 +24,8 @@ internal sealed class SystemMethods(
         var lockout = session.AuthenticationLockout;
         if (lockout > TimeSpan.Zero)
         {
+            // A refused attempt must not leave the connection with the role of an earlier credential.
+            session.SignOut();
             throw new RpcException(RpcError.RateLimited(lockout, "too many failed authentication attempts on this connection"));
         }
 
@@ -31,10 +33,16 @@ internal sealed class SystemMethods(
         AuthenticatedUser user;
         try
         {
-            user = request.AuthType == "api_key" ? tokens.ValidateApiKey(credential) : await tokens.AuthenticateAsync(credential, cancellationToken).ConfigureAwait(false);
+            user = await guard.AuthenticateAsync(credential, session.RemoteAddress, AuthChannel.WebSocket, apiKeyOnly: request.AuthType == "api_key", cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthenticationThrottledException ex)
+        {
+            session.SignOut();
+            throw new RpcException(RpcError.RateLimited(ex.RetryAfter, ex.Message));
         }
         catch (AuthenticationException)
         {
+            session.SignOut();
             session.AuthenticationFailed();
             throw;
         }
