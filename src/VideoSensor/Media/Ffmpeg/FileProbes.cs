@@ -16,7 +16,6 @@ internal sealed partial class FileProbes : IDisposable
 {
     public const int Width = 2;
     private const int MaxEntries = 8192;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan SaveDelay = TimeSpan.FromSeconds(2);
 
     private readonly MediaProbe _probe;
@@ -26,10 +25,12 @@ internal sealed partial class FileProbes : IDisposable
     private readonly ConcurrentDictionary<string, Lazy<Task<FileProbe>>> _inFlight = new(StringComparer.Ordinal);
     private readonly ProbeCacheFile _file;
     private readonly Timer _saver;
+    private readonly TimeSpan _timeout;
     private int _dirty;
 
-    public FileProbes(MediaProbe probe, IOptions<StorageOptions> storage, ILogger<FileProbes> logger)
+    public FileProbes(MediaProbe probe, IOptions<StorageOptions> storage, IOptions<MediaOptions> media, ILogger<FileProbes> logger)
     {
+        _timeout = TimeSpan.FromSeconds(media.Value.ProbeTimeoutSeconds);
         _probe = probe;
         _logger = logger;
         _file = new ProbeCacheFile(Path.Combine(storage.Value.StatePath, ProbeCacheFile.FileName));
@@ -141,7 +142,7 @@ internal sealed partial class FileProbes : IDisposable
     {
         try
         {
-            var facts = await _probe.ProbeAsync([path], Timeout, CancellationToken.None).ConfigureAwait(false);
+            var facts = await _probe.ProbeAsync([path], _timeout, CancellationToken.None).ConfigureAwait(false);
 
             // A stream without a single sample (a header-only fragmented MP4) holds nothing to play.
             return facts.Codec is null || facts.DurationSeconds is not > 0
