@@ -61,13 +61,38 @@ public sealed class SnapshotApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_custom_name_is_sanitised_and_kept_unique()
+    public async Task A_custom_name_is_kept_and_a_taken_one_gets_a_number()
     {
-        var first = await SnapAsync(new { device = "test0", filename = "front gate (night).jpg" });
-        var second = await SnapAsync(new { device = "test0", filename = "front gate (night).jpg" });
+        var first = await SnapAsync(new { device = "test0", filename = "front_gate-night.jpg" });
+        var second = await SnapAsync(new { device = "test0", filename = "front_gate-night.jpg" });
+        var bare = await SnapAsync(new { device = "test0", filename = "porch" });
 
-        Assert.Equal("front_gate__night.jpg", first.GetProperty("filename").GetString());
-        Assert.Equal("front_gate__night_1.jpg", second.GetProperty("filename").GetString());
+        Assert.Equal("front_gate-night.jpg", first.GetProperty("filename").GetString());
+        Assert.Equal("front_gate-night_1.jpg", second.GetProperty("filename").GetString());
+        Assert.Equal("porch.jpg", bare.GetProperty("filename").GetString());
+    }
+
+    [Theory]
+    [InlineData("front gate (night).jpg")]
+    [InlineData("snap.png")]
+    [InlineData(".hidden.jpg")]
+    [InlineData("ünïcode.jpg")]
+    public async Task A_name_outside_the_rule_is_refused_not_renamed(string name)
+    {
+        var response = await _operator.CallAsync("take_snapshot", new { device = "test0", filename = name }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(-32602, response.ErrorCode);
+        Assert.Equal("filename", response.ErrorData.GetProperty("param").GetString());
+        Assert.DoesNotContain(Directory.EnumerateFiles(_service.StorageRoot, "*", SearchOption.AllDirectories), f => f.Contains("snapshots", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_name_over_the_length_limit_is_refused_not_truncated()
+    {
+        var response = await _operator.CallAsync("take_snapshot", new { device = "test0", filename = new string('a', 1000) }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(-32602, response.ErrorCode);
+        Assert.Contains("180", response.ErrorData.GetProperty("rule").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

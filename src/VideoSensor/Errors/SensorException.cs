@@ -39,6 +39,12 @@ internal sealed class DependencyException(string dependency, string detail, stri
     public string Dependency { get; } = dependency;
     public string Detail { get; } = detail;
 
+    /// <summary>
+    /// A specific <c>reason</c> for the error's <c>data</c> (storage_full, storage_readonly, tool_missing …);
+    /// null keeps the generic <c>dependency_failed</c>.
+    /// </summary>
+    public string? Reason { get; init; }
+
     /// <summary>More fields for the error's <c>data</c> (the capacity error lists its holders).</summary>
     public IReadOnlyDictionary<string, object?> Extra { get; init; } = new Dictionary<string, object?>();
 }

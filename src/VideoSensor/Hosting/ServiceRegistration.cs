@@ -80,6 +80,7 @@ internal static class ServiceRegistration
         services.AddSingleton<FfmpegRunner>();
         services.AddSingleton<FfmpegInput>();
         services.AddSingleton<MediaProbe>();
+        services.AddSingleton<FileProbes>();
         services.AddSingleton<IComponentHealthCheck, FfmpegHealthCheck>();
         return services;
     }

@@ -11,6 +11,8 @@ internal sealed class MediaOptions : IValidatableObject
     [ConfigurationKeyName("ffmpeg_path"), Required] public string FfmpegPath { get; set; } = "ffmpeg";
     [ConfigurationKeyName("ffprobe_path"), Required] public string FfprobePath { get; set; } = "ffprobe";
     [ConfigurationKeyName("snapshot_timeout_seconds"), Range(1, 120)] public int SnapshotTimeoutSeconds { get; set; } = 15;
+    /// <summary>How long one ffprobe of a stored file may run before it is killed (its answer is then "unknown", never "empty").</summary>
+    [ConfigurationKeyName("probe_timeout_seconds"), Range(1, 120)] public int ProbeTimeoutSeconds { get; set; } = 10;
     [ConfigurationKeyName("max_parallel_snapshots"), Range(1, 64)] public int MaxParallelSnapshots { get; set; } = 4;
     [ConfigurationKeyName("rtsp_port"), Range(1, 65535)] public int RtspPort { get; set; } = 8554;
     [ConfigurationKeyName("webrtc_port"), Range(1, 65535)] public int WebRtcPort { get; set; } = 8889;

@@ -29,8 +29,11 @@ internal sealed class RecorderProcess : IAsyncDisposable
     {
         _redactor = redactor;
         _time = time;
-        var command = Cli.Wrap(ffmpeg)
-            .WithArguments(arguments)
+        // SIGINT on the service's death: ffmpeg then finishes the fragment it writes and exits; a restart
+        // reaps whatever still runs (RecorderReaper).
+        var (program, wrapped) = Media.Ffmpeg.ChildProcesses.Wrap(ffmpeg, arguments, "INT");
+        var command = Cli.Wrap(program)
+            .WithArguments(wrapped)
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
             {
@@ -50,7 +53,7 @@ internal sealed class RecorderProcess : IAsyncDisposable
                     Remember(line);
                 }
             }));
-        var task = command.ExecuteAsync(_kill.Token);
+        var task = Media.Ffmpeg.ChildProcesses.Start(() => command.ExecuteAsync(_kill.Token));
         ProcessId = task.ProcessId;
         _completion = WaitAsync(task);
     }

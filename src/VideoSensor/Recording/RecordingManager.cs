@@ -71,6 +71,7 @@ internal sealed partial class RecordingManager : IHostedService, ILatestFrameSou
 
         var recordingFormat = RecordingFormat.Parse(format ?? _context.Options.DefaultFormat);
         var (stem, folder) = _store.AllocateStem(FileKind.Recording, camera.Id);
+        FileStore.EnsureWritable(folder); // a read-only or full disk is -32050 now, not a recorder that dies later
         var session = new RecordingSession(_context, camera, recordingFormat, duration, stem, folder);
         if (!_sessions.TryAdd(camera.Id, session))
         {
@@ -115,6 +116,9 @@ internal sealed partial class RecordingManager : IHostedService, ILatestFrameSou
     /// <summary>True for a file some recorder is still writing (never deleted, never listed).</summary>
     public bool IsBeingWritten(string fullPath) => _sessions.Values.Any(s => string.Equals(s.ActivePartialPath, fullPath, StringComparison.Ordinal));
 
+    /// <summary>The running recording a segment belongs to, if any (its segments are not deleted while it runs).</summary>
+    public RecordingSession? RunningOwnerOf(string fileName) => _sessions.Values.FirstOrDefault(s => s.Holds(fileName));
+
     public string? LatestFrame(string device, TimeSpan maxAge)
     {
         if (!_sessions.TryGetValue(device, out var session) || session.State != RecordingState.Recording || session.LatestFramePath is not { } path)
@@ -130,17 +134,16 @@ internal sealed partial class RecordingManager : IHostedService, ILatestFrameSou
     {
         _monitor.Blocked += OnStorageBlocked;
 
-        // A service that died mid-recording left .partial segments: make the playable ones real files.
+        // A service that died mid-recording may have left its recorders running: end them first, so nothing
+        // they still write is renamed; then make the segments they left real files.
         var root = _store.FolderOf(FileKind.Recording);
-        if (Directory.Exists(root))
+        await new RecorderReaper(_context.Time, _logger).ReapAsync(root, TimeSpan.FromSeconds(_context.Options.StopTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+        foreach (var folder in _store.CameraFolders(FileKind.Recording))
         {
-            foreach (var folder in Directory.EnumerateDirectories(root))
+            var recovered = await _context.Segments.CompleteLeftoversAsync(folder.FullName, "*", cancellationToken).ConfigureAwait(false);
+            if (recovered.Count > 0)
             {
-                var recovered = await _context.Segments.CompleteLeftoversAsync(folder, "*", cancellationToken).ConfigureAwait(false);
-                if (recovered.Count > 0)
-                {
-                    LogRecovered(_logger, recovered.Count, Path.GetFileName(folder));
-                }
+                LogRecovered(_logger, recovered.Count, folder.Name);
             }
         }
     }

@@ -17,16 +17,18 @@ internal sealed partial class RecordingSession
         ["segment_seconds"] = _context.Options.SegmentSeconds,
     });
 
-    private void PublishError(string reason)
+    /// <summary>The recorder failed: it restarts (RECONNECTING) or the recording ends with <paramref name="reason"/> (STOPPING).</summary>
+    private void PublishError(string error, bool restarting, string? reason = null)
     {
         var summary = Summary();
         _context.Events.Publish(EventTopics.RecordingError, Device, new Dictionary<string, object?>
         {
-            ["status"] = "RECONNECTING",
+            ["status"] = restarting ? "RECONNECTING" : "STOPPING",
             ["filename"] = summary.FileName,
             ["duration"] = summary.Duration,
-            ["error"] = reason,
-            ["restarting"] = true,
+            ["error"] = error,
+            ["reason"] = reason ?? "recorder_died",
+            ["restarting"] = restarting,
             ["restarts"] = summary.Restarts,
         });
     }
@@ -110,6 +112,9 @@ internal sealed partial class RecordingSession
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not finish segment {File}: {Reason}")]
     private static partial void LogCompleteFailed(ILogger logger, string file, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording of {Camera} ends ({Reason}): {Detail}")]
+    private static partial void LogRecordingFailed(ILogger logger, string camera, string reason, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recorder of {Camera} exited ({ExitCode}): {Reason}")]
     private static partial void LogRecorderExited(ILogger logger, string camera, int exitCode, string reason);

@@ -1,5 +1,7 @@
 using VideoSensor.Cameras;
 using VideoSensor.Errors;
+using VideoSensor.Media.Ffmpeg;
+using VideoSensor.Storage;
 
 namespace VideoSensor.Recording;
 
@@ -116,7 +118,8 @@ internal sealed partial class RecordingSession : IAsyncDisposable
         lock (_gate)
         {
             var ended = State == RecordingState.Stopped ? _context.Time.GetUtcNow() : (DateTimeOffset?)null;
-            return new RecordingSummary(Device, _segments.FirstOrDefault()?.FileName ?? FileName, Format.Name, StartTime, ended,
+            // A recording is known by its first segment's name from start to stop, even if that segment was dropped.
+            return new RecordingSummary(Device, FileName, Format.Name, StartTime, ended,
                 Math.Round(_segments.Sum(s => s.Duration), 3), _segments.Sum(s => s.Size), [.. _segments], _restarts, Math.Round(_gapSeconds, 3),
                 State == RecordingState.Stopped ? _stopReason : null);
         }
@@ -134,9 +137,60 @@ internal sealed partial class RecordingSession : IAsyncDisposable
         }
     }
 
+    /// <summary>True when <paramref name="fileName"/> is one of this recording's segments (finished or being written).</summary>
+    public bool Holds(string fileName)
+    {
+        lock (_gate)
+        {
+            return State != RecordingState.Stopped
+                && fileName.StartsWith(_stem + "_", StringComparison.Ordinal);
+        }
+    }
+
     private string SegmentName(int index) => $"{_stem}_{index:D4}.{Format.Extension}";
 
+    /// <summary>
+    /// Supervises recorder runs until the recording ends, however it ends; then finishes every segment and
+    /// always publishes <c>recording.stop</c> with the true reason.
+    /// </summary>
     private async Task RunAsync()
+    {
+        try
+        {
+            await SuperviseAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped while opening the camera's stream.
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+        }
+        finally
+        {
+            try
+            {
+                await CompleteLeftoversAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogCompleteFailed(_context.Logger, _stem, ex.Message);
+            }
+
+            lock (_gate)
+            {
+                State = RecordingState.Stopped;
+                _currentPartial = null;
+            }
+
+            _live.TrySetException(new DependencyException("camera", "the recording stopped before it started", "try again"));
+            _ = _live.Task.Exception;
+            PublishStop();
+        }
+    }
+
+    private async Task SuperviseAsync()
     {
         var backoff = TimeSpan.FromMilliseconds(500);
         var maxBackoff = TimeSpan.FromSeconds(_context.Options.RestartMaxBackoffSeconds);
@@ -145,22 +199,11 @@ internal sealed partial class RecordingSession : IAsyncDisposable
             var remaining = Remaining();
             if (remaining is { TotalSeconds: < 0.2 })
             {
-                _stopReason = "duration";
+                SetReason("duration");
                 break;
             }
 
-            RecorderExit exit;
-            bool wasLive;
-            try
-            {
-                (exit, wasLive) = await RunRecorderAsync(remaining).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _live.TrySetException(new DependencyException("ffmpeg", ex.Message, "check the service log"));
-                break;
-            }
-
+            var (exit, wasLive) = await RunRecorderAsync(remaining).ConfigureAwait(false);
             if (_stop.IsCancellationRequested)
             {
                 break;
@@ -168,15 +211,19 @@ internal sealed partial class RecordingSession : IAsyncDisposable
 
             if (exit.ExitCode == 0 && Remaining() is { TotalSeconds: < 1 })
             {
-                _stopReason = "duration";
+                SetReason("duration");
                 break;
             }
 
             if (!_live.Task.IsCompleted)
             {
                 // Never started: tell the caller at once instead of retrying behind its back.
+                SetReason("start_failed");
                 _live.TrySetException(new DependencyException(_camera.Kind == CameraKind.Rtsp ? "camera" : "ffmpeg", exit.Reason,
-                    _camera.Kind == CameraKind.Rtsp ? "check that the camera is reachable and its credentials are right" : "check the service log for the ffmpeg output"));
+                    _camera.Kind == CameraKind.Rtsp ? "check that the camera is reachable and its credentials are right" : "check the service log for the ffmpeg output")
+                {
+                    Reason = "start_failed",
+                });
                 break;
             }
 
@@ -191,23 +238,35 @@ internal sealed partial class RecordingSession : IAsyncDisposable
                 break;
             }
         }
+    }
 
-        try
+    /// <summary>
+    /// A run could not go on (ffmpeg missing, storage failing, …): the reason names the cause; a recording that
+    /// never started says start_failed unless the cause is more specific.
+    /// </summary>
+    private void Fail(Exception ex)
+    {
+        var specific = ex is MissingToolException or IOException or UnauthorizedAccessException;
+        var reason = specific ? StorageFailure.ReasonOf(ex) : _live.Task.IsCompleted ? "recorder_failed" : "start_failed";
+        SetReason(reason);
+        LogRecordingFailed(_context.Logger, Device, reason, ex.Message);
+        var error = specific ? StorageFailure.From(ex) : new DependencyException("ffmpeg", "the recorder could not be started", "check the service log");
+        if (!_live.TrySetException(error))
         {
-            await CompleteLeftoversAsync().ConfigureAwait(false);
+            PublishError(error.Detail, restarting: false, reason);
         }
-        finally
+    }
+
+    /// <summary>Records why the recording ends, unless a stop was requested first (that reason stands).</summary>
+    private void SetReason(string reason)
+    {
+        lock (_gate)
         {
-            lock (_gate)
+            if (State is not RecordingState.Stopping and not RecordingState.Stopped)
             {
-                State = RecordingState.Stopped;
-                _currentPartial = null;
+                _stopReason = reason;
             }
         }
-
-        _live.TrySetException(new DependencyException("camera", "the recording stopped before it started", "try again"));
-        _ = _live.Task.Exception;
-        PublishStop();
     }
 
     /// <summary>One recorder run, until ffmpeg exits; returns how it ended and whether it wrote anything.</summary>
@@ -223,7 +282,7 @@ internal sealed partial class RecordingSession : IAsyncDisposable
         }
 
         var plan = new RecorderPlan(source, Format, _context.Options.SegmentSeconds, _camera.Fps,
-            Path.Combine(_folder, $"{_stem}_%04d.{Format.Extension}{Storage.FileStore.PartialSuffix}"), first, remaining, LatestFramePath,
+            Path.Combine(_folder, $"{_stem}_%04d.{Format.Extension}{FileStore.PartialSuffix}"), first, remaining, LatestFramePath,
             _context.Options.WallclockTimestamps);
         var live = false;
         var process = RecorderProcess.Start(_context.Ffmpeg.FfmpegPath, RecorderCommand.Build(plan), _context.Redactor, _context.Time,
@@ -283,7 +342,7 @@ internal sealed partial class RecordingSession : IAsyncDisposable
 
     private void OnSegmentClosed(SegmentClosed closed)
     {
-        var completion = CompleteAsync(Path.Combine(_folder, closed.PartialName));
+        var completion = CompleteAsync(Path.Combine(_folder, closed.PartialName), closed.End - closed.Start);
         lock (_gate)
         {
             _completions.RemoveAll(t => t.IsCompleted);
@@ -291,14 +350,14 @@ internal sealed partial class RecordingSession : IAsyncDisposable
         }
     }
 
-    private async Task CompleteAsync(string partialPath)
+    private async Task CompleteAsync(string partialPath, double reportedSeconds)
     {
         try
         {
-            var segment = await _context.Segments.CompleteAsync(partialPath, CancellationToken.None).ConfigureAwait(false);
+            var segment = await _context.Segments.CompleteAsync(partialPath, reportedSeconds, CancellationToken.None).ConfigureAwait(false);
             Add(segment is null ? [] : [segment]);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Left for the after-run sweep, which retries every partial file of this recording.
             LogCompleteFailed(_context.Logger, Path.GetFileName(partialPath), ex.Message);
@@ -324,7 +383,7 @@ internal sealed partial class RecordingSession : IAsyncDisposable
         {
             foreach (var segment in segments)
             {
-                if (_currentPartial == segment.FileName + Storage.FileStore.PartialSuffix)
+                if (_currentPartial == segment.FileName + FileStore.PartialSuffix)
                 {
                     _currentPartial = null;
                 }
@@ -354,7 +413,7 @@ internal sealed partial class RecordingSession : IAsyncDisposable
         if (first)
         {
             LogRecorderDied(_context.Logger, Device, exit.Reason);
-            PublishError(exit.Reason);
+            PublishError(exit.Reason, restarting: true);
         }
     }
 

@@ -7,26 +7,32 @@ namespace VideoSensor.Recording;
 /// <summary>
 /// Turns segment files ffmpeg has finished (or left behind when it died) into stored files: a segment is written as
 /// <c>name.partial</c>, so it is never listed, served or deleted while being written, and renamed when complete.
-/// A left-over that holds no playable media (killed before its first fragment) is removed: a listing never lies.
+/// Only a left-over proven empty (zero bytes, or ffprobe ran to its end and found no media) is removed; a file
+/// whose probe timed out or failed is kept and renamed, with the duration ffmpeg reported for it when there is one.
+/// Callers only hand over files no recorder writes any more (closed by ffmpeg, or left by a recorder that exited).
 /// </summary>
-internal sealed partial class SegmentFiles(MediaProbe probe, ILogger<SegmentFiles> logger)
+internal sealed partial class SegmentFiles(FileProbes probes, ILogger<SegmentFiles> logger)
 {
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
-
-    /// <summary>Renames a segment ffmpeg closed normally; measures it.</summary>
-    public async Task<Segment?> CompleteAsync(string partialPath, CancellationToken cancellationToken)
+    /// <summary>Renames a segment ffmpeg closed (or left when it exited); measures it. <paramref name="reportedSeconds"/> is ffmpeg's own length of it.</summary>
+    public async Task<Segment?> CompleteAsync(string partialPath, double? reportedSeconds, CancellationToken cancellationToken)
     {
-        if (!File.Exists(partialPath))
+        var info = new FileInfo(partialPath);
+        if (!info.Exists || info.LinkTarget is not null)
         {
             return null;
         }
 
-        var duration = await DurationAsync(partialPath, cancellationToken).ConfigureAwait(false);
-        if (duration is not > 0)
+        var probe = await probes.ProbeAsync(partialPath, cancellationToken).ConfigureAwait(false);
+        if (probe.Status == FileProbeStatus.NoMedia)
         {
             File.Delete(partialPath);
-            LogDiscarded(logger, Path.GetFileName(partialPath));
+            LogDiscarded(logger, Path.GetFileName(partialPath), info.Length, probe.Detail ?? "no media");
             return null;
+        }
+
+        if (probe.Status == FileProbeStatus.Unknown)
+        {
+            LogKeptUnmeasured(logger, Path.GetFileName(partialPath), info.Length, probe.Detail ?? "unknown");
         }
 
         var finalPath = partialPath[..^FileStore.PartialSuffix.Length];
@@ -39,21 +45,23 @@ internal sealed partial class SegmentFiles(MediaProbe probe, ILogger<SegmentFile
             return null; // completed by someone else meanwhile
         }
 
-        return new Segment(Path.GetFileName(finalPath), finalPath, new FileInfo(finalPath).Length, duration.Value);
+        probes.Remember(finalPath, probe);
+        var duration = probe.DurationSeconds ?? reportedSeconds ?? 0;
+        return new Segment(Path.GetFileName(finalPath), finalPath, new FileInfo(finalPath).Length, duration, probe.Status == FileProbeStatus.Media);
     }
 
     /// <summary>Completes every left-over partial file of a folder matching a pattern (a dead run, or a dead service).</summary>
     public async Task<IReadOnlyList<Segment>> CompleteLeftoversAsync(string folder, string searchPattern, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(folder))
+        if (!Directory.Exists(folder) || new DirectoryInfo(folder).LinkTarget is not null)
         {
             return [];
         }
 
         var done = new List<Segment>();
-        foreach (var path in Directory.EnumerateFiles(folder, searchPattern + FileStore.PartialSuffix).Order(StringComparer.Ordinal))
+        foreach (var path in Directory.EnumerateFiles(folder, searchPattern + FileStore.PartialSuffix, FileStore.NoLinks).Order(StringComparer.Ordinal))
         {
-            if (await CompleteAsync(path, cancellationToken).ConfigureAwait(false) is { } segment)
+            if (await CompleteAsync(path, null, cancellationToken).ConfigureAwait(false) is { } segment)
             {
                 done.Add(segment);
             }
@@ -62,20 +70,13 @@ internal sealed partial class SegmentFiles(MediaProbe probe, ILogger<SegmentFile
         return done;
     }
 
-    /// <summary>The media duration ffprobe reads from a file (growing or finished); null when it holds none.</summary>
-    public async Task<double?> DurationAsync(string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var result = await probe.ProbeAsync([path], ProbeTimeout, cancellationToken).ConfigureAwait(false);
-            return result.Codec is null ? null : result.DurationSeconds;
-        }
-        catch (ProbeException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The media duration of a growing file as far as ffprobe reads it now; null when not known.</summary>
+    public async Task<double?> DurationAsync(string path, CancellationToken cancellationToken) =>
+        (await probes.ProbeAsync(path, cancellationToken).ConfigureAwait(false)).DurationSeconds;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Removed segment {File}: it holds no playable media (the recorder died before its first fragment)")]
-    private static partial void LogDiscarded(ILogger logger, string file);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed segment {File} ({Bytes} bytes): it holds no media ({Reason})")]
+    private static partial void LogDiscarded(ILogger logger, string file, long bytes, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kept segment {File} ({Bytes} bytes) without measuring it: {Reason}")]
+    private static partial void LogKeptUnmeasured(ILogger logger, string file, long bytes, string reason);
 }

@@ -29,42 +29,74 @@ internal sealed partial class SnapshotService(
         camera.RequireConnected();
 
         var extension = request.Format == SnapshotFormat.Png ? "png" : "jpg";
-        var requested = request.FileName is null ? null : FileNames.Sanitize(request.FileName, extension);
+        var requested = request.FileName is null ? null
+            : FileNames.Requested(request.FileName, extension) ?? throw new InvalidParameterException("filename", FileNames.RequestedRule, "'filename' is not an acceptable file name");
         await _parallel.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var (fileName, fullPath) = store.Allocate(FileKind.Snapshot, camera.Id, extension, requested);
-            var partial = fullPath + FileStore.PartialSuffix;
-            var timestamp = time.GetUtcNow();
-            using var frame = await input.OpenAsync(camera, cancellationToken).ConfigureAwait(false);
-            var arguments = new List<string>(frame.Arguments);
-            arguments.AddRange(OutputArguments(request, partial));
-            var result = await ffmpeg.RunAsync(arguments, TimeSpan.FromSeconds(options.Value.SnapshotTimeoutSeconds), cancellationToken).ConfigureAwait(false);
-            if (!result.Succeeded || !File.Exists(partial) || new FileInfo(partial).Length == 0)
+            // The name is reserved (its .partial created exclusively) before ffmpeg runs, and the partial file
+            // is removed on every way out but success: concurrent requests never collide, nothing is left behind.
+            var reservation = store.Reserve(FileKind.Snapshot, camera.Id, extension, requested);
+            var published = false;
+            try
             {
-                File.Delete(partial);
-                metrics.SnapshotFailed(camera.Id);
-                LogSnapshotFailed(logger, camera.Id, result.Reason);
-                events.Publish(EventTopics.SnapshotError, camera.Id, new Dictionary<string, object?> { ["error"] = result.Reason });
-                throw GrabFailed(camera, result);
+                var snapshot = await GrabAsync(camera, request, reservation, cancellationToken).ConfigureAwait(false);
+                published = true;
+                return snapshot;
             }
-
-            File.Move(partial, fullPath);
-            var size = new FileInfo(fullPath).Length;
-            var dimensions = ImageSize.TryRead(fullPath) ?? (0, 0);
-            metrics.SnapshotTaken(camera.Id, result.Duration);
-            var snapshot = new Snapshot(camera.Id, fileName, fullPath, size, timestamp, dimensions.Item1, dimensions.Item2, result.Duration, frame.Source);
-            events.Publish(EventTopics.SnapshotTaken, camera.Id, new Dictionary<string, object?>
+            finally
             {
-                ["filename"] = fileName,
-                ["file_size"] = size,
-                ["resolution"] = $"{snapshot.Width}x{snapshot.Height}",
-            });
-            return snapshot;
+                if (!published)
+                {
+                    TryDelete(reservation.PartialPath);
+                }
+            }
         }
         finally
         {
             _parallel.Release();
+        }
+    }
+
+    private async Task<Snapshot> GrabAsync(Camera camera, SnapshotRequest request, Reservation reservation, CancellationToken cancellationToken)
+    {
+        var timestamp = time.GetUtcNow();
+        using var frame = await input.OpenAsync(camera, cancellationToken).ConfigureAwait(false);
+        var arguments = new List<string>(frame.Arguments);
+        arguments.AddRange(OutputArguments(request, reservation.PartialPath));
+        var result = await ffmpeg.RunAsync(arguments, TimeSpan.FromSeconds(options.Value.SnapshotTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded || !File.Exists(reservation.PartialPath) || new FileInfo(reservation.PartialPath).Length == 0)
+        {
+            metrics.SnapshotFailed(camera.Id);
+            LogSnapshotFailed(logger, camera.Id, result.Reason);
+            events.Publish(EventTopics.SnapshotError, camera.Id, new Dictionary<string, object?> { ["error"] = result.Reason });
+            throw GrabFailed(camera, result);
+        }
+
+        FileStore.Publish(reservation);
+        var fullPath = reservation.FullPath;
+        var size = new FileInfo(fullPath).Length;
+        var dimensions = ImageSize.TryRead(fullPath) ?? (0, 0);
+        metrics.SnapshotTaken(camera.Id, result.Duration);
+        var snapshot = new Snapshot(camera.Id, reservation.FileName, fullPath, size, timestamp, dimensions.Item1, dimensions.Item2, result.Duration, frame.Source);
+        events.Publish(EventTopics.SnapshotTaken, camera.Id, new Dictionary<string, object?>
+        {
+            ["filename"] = reservation.FileName,
+            ["file_size"] = size,
+            ["resolution"] = $"{snapshot.Width}x{snapshot.Height}",
+        });
+        return snapshot;
+    }
+
+    private void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogPartialLeft(logger, Path.GetFileName(path), ex.Message);
         }
     }
 
@@ -123,6 +155,9 @@ internal sealed partial class SnapshotService(
     internal static int JpegScale(int quality) => (int)Math.Round(31 - ((Math.Clamp(quality, 1, 100) - 1) * 29.0 / 99));
 
     public void Dispose() => _parallel.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the unfinished snapshot {File}: {Reason}")]
+    private static partial void LogPartialLeft(ILogger logger, string file, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of {Camera} failed: {Reason}")]
     private static partial void LogSnapshotFailed(ILogger logger, string camera, string reason);

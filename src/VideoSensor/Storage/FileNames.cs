@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace VideoSensor.Storage;
@@ -26,31 +25,31 @@ internal static partial class FileNames
     public static string Stem(string device, DateTimeOffset time, int sequence) =>
         string.Create(CultureInfo.InvariantCulture, $"{device}_{time.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}_{sequence}");
 
-    /// <summary>
-    /// Makes a client-chosen name safe: keeps letters, digits, '.', '_' and '-', turns everything else into
-    /// '_', and forces the extension. Returns null when nothing usable is left.
-    /// </summary>
-    public static string? Sanitize(string requested, string extension)
-    {
-        var stem = Path.GetFileNameWithoutExtension(requested.Replace('\\', '/').Split('/')[^1]);
-        var sb = new StringBuilder(stem.Length);
-        foreach (var c in stem)
-        {
-            sb.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_');
-        }
+    /// <summary>Longest name a client may ask for; leaves room for the <c>_N</c> a taken name gets.</summary>
+    public const int MaxRequestedLength = 180;
 
-        var clean = sb.ToString().Trim('_', '-');
-        if (clean.Length == 0)
+    /// <summary>The rule for client-chosen snapshot names, for -32602's <c>rule</c>.</summary>
+    public static string RequestedRule =>
+        "letters, digits, '.', '_' or '-', starting with a letter or digit, no '..', at most 180 characters; an extension, if any, of .jpg/.jpeg for jpg and .png for png";
+
+    /// <summary>
+    /// The stored name for a client-chosen one: kept as given (the format's extension added when it has none), or
+    /// null when it breaks <see cref="RequestedRule"/>. Never renamed or truncated: a bad name is the client's to fix.
+    /// </summary>
+    public static string? Requested(string requested, string extension)
+    {
+        if (requested.Length > MaxRequestedLength || !IsSafe(requested))
         {
             return null;
         }
 
-        if (clean.Length > MaxLength - extension.Length - 1)
+        var given = Path.GetExtension(requested).ToLowerInvariant();
+        return given switch
         {
-            clean = clean[..(MaxLength - extension.Length - 1)];
-        }
-
-        return $"{clean}.{extension}";
+            ".jpg" or ".jpeg" => extension == "jpg" ? requested : null,
+            ".png" => extension == "png" ? requested : null,
+            _ => $"{requested}.{extension}",
+        };
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]

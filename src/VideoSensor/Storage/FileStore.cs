@@ -6,45 +6,70 @@ namespace VideoSensor.Storage;
 /// <summary>
 /// Recordings and snapshots on disk: <c>&lt;root&gt;/&lt;kind&gt;/&lt;camera id&gt;/&lt;file name&gt;</c>.
 /// File names are unique across cameras, so clients name a file by its name alone; the folder says
-/// which camera it came from. Only names that pass <see cref="FileNames.IsSafe"/> are ever joined to a path.
+/// which camera it came from. Only names that pass <see cref="FileNames.IsSafe"/> are ever joined to a path,
+/// and the store never follows a symbolic link: a linked camera folder or file is neither listed, served,
+/// deleted nor counted, so nothing outside the store root can be reached through it.
 /// </summary>
 internal sealed class FileStore(IOptions<StorageOptions> options, TimeProvider time)
 {
-    /// <summary>Suffix of files still being written; never listed.</summary>
+    /// <summary>Suffix of files still being written; never listed, served, described or deleted through the API.</summary>
     public const string PartialSuffix = ".partial";
+
+    /// <summary>Enumeration that skips symbolic links (and hidden files) and never fails on an unreadable entry.</summary>
+    public static readonly EnumerationOptions NoLinks = new()
+    {
+        AttributesToSkip = FileAttributes.ReparsePoint | FileAttributes.Hidden | FileAttributes.System,
+        IgnoreInaccessible = true,
+    };
+
+    // Reservation of snapshot names: the check "no camera folder has it" and the exclusive create of its
+    // .partial happen under one lock, so two writers in this service never pick the same name.
+    private readonly Lock _reserve = new();
     private int _sequence;
 
     public string FolderOf(FileKind kind) => kind == FileKind.Recording ? options.Value.RecordingsPath : options.Value.SnapshotsPath;
 
-    /// <summary>Chooses a new unique name (custom or generated) and returns the final path; creates the camera folder.</summary>
-    public (string FileName, string FullPath) Allocate(FileKind kind, string device, string extension, string? requestedName)
+    /// <summary>
+    /// Reserves a new unique name (the requested one, then <c>name_1</c>, <c>name_2</c> … when taken; or a generated one)
+    /// by creating its <c>.partial</c> exclusively (<see cref="FileMode.CreateNew"/>). The caller writes the partial
+    /// file and renames it to <paramref name="requestedName"/>'s final path with <see cref="Publish"/>, or deletes it.
+    /// </summary>
+    public Reservation Reserve(FileKind kind, string device, string extension, string? requestedName)
     {
-        if (!CameraIds.IsValid(device))
+        var folder = CameraFolder(kind, device);
+        for (var attempt = 0; attempt < 10_000; attempt++)
         {
-            throw new ArgumentException("invalid camera id", nameof(device));
+            var name = requestedName is null
+                ? FileNames.Generate(device, time.GetUtcNow(), Interlocked.Increment(ref _sequence), extension)
+                : attempt == 0 ? requestedName : $"{Path.GetFileNameWithoutExtension(requestedName)}_{attempt}{Path.GetExtension(requestedName)}";
+            var path = Path.Combine(folder, name);
+            lock (_reserve)
+            {
+                if (Exists(kind, name) || PartialExistsAnywhere(kind, name))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using (new FileStream(path + PartialSuffix, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+                    {
+                    }
+                }
+                catch (IOException) when (File.Exists(path + PartialSuffix) || Directory.Exists(path + PartialSuffix))
+                {
+                    continue; // someone outside this service took it between the check and the create
+                }
+
+                return new Reservation(name, path, path + PartialSuffix);
+            }
         }
 
-        var folder = Path.Combine(FolderOf(kind), device);
-        Directory.CreateDirectory(folder);
-        for (var attempt = 0; ; attempt++)
-        {
-            var sequence = Interlocked.Increment(ref _sequence);
-            string name;
-            if (requestedName is not null)
-            {
-                name = attempt == 0 ? requestedName : $"{Path.GetFileNameWithoutExtension(requestedName)}_{attempt}.{extension}";
-            }
-            else
-            {
-                name = FileNames.Generate(device, time.GetUtcNow(), sequence, extension);
-            }
-
-            if (!Exists(kind, name))
-            {
-                return (name, Path.Combine(folder, name));
-            }
-        }
+        throw new IOException($"no free name for '{requestedName}'");
     }
+
+    /// <summary>Makes a reserved file final: renames its partial to the reserved name, never over another file.</summary>
+    public static void Publish(Reservation reservation) => File.Move(reservation.PartialPath, reservation.FullPath, overwrite: false);
 
     /// <summary>
     /// Chooses a unique stem (camera id + UTC time + sequence) for a recording whose segments are named
@@ -52,46 +77,43 @@ internal sealed class FileStore(IOptions<StorageOptions> options, TimeProvider t
     /// </summary>
     public (string Stem, string Folder) AllocateStem(FileKind kind, string device)
     {
-        if (!CameraIds.IsValid(device))
-        {
-            throw new ArgumentException("invalid camera id", nameof(device));
-        }
-
-        var folder = Path.Combine(FolderOf(kind), device);
-        Directory.CreateDirectory(folder);
+        var folder = CameraFolder(kind, device);
         while (true)
         {
             var stem = FileNames.Stem(device, time.GetUtcNow(), Interlocked.Increment(ref _sequence));
-            if (!Directory.EnumerateFiles(folder, stem + "_*").Any())
+            if (!Directory.EnumerateFileSystemEntries(folder, stem + "_*").Any())
             {
                 return (stem, folder);
             }
         }
     }
 
+    /// <summary>Proves a folder takes new files by creating and removing one (a read-only or full disk fails here, not later).</summary>
+    public static void EnsureWritable(string folder)
+    {
+        var probe = Path.Combine(folder, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+        {
+        }
+    }
+
     public bool Exists(FileKind kind, string fileName) => TryFind(kind, fileName, out _);
 
-    /// <summary>Finds a stored file by its plain name. Unsafe names are never looked up.</summary>
+    /// <summary>Finds a finished stored file by its plain name. Unsafe names, partial files and links are never found.</summary>
     public bool TryFind(FileKind kind, string fileName, out StoredFile file)
     {
         file = null!;
-        if (!FileNames.IsSafe(fileName))
+        if (!IsPublicName(fileName))
         {
             return false;
         }
 
-        var root = FolderOf(kind);
-        if (!Directory.Exists(root))
+        foreach (var folder in CameraFolders(kind))
         {
-            return false;
-        }
-
-        foreach (var folder in Directory.EnumerateDirectories(root))
-        {
-            var path = Path.Combine(folder, fileName);
-            if (File.Exists(path))
+            var info = new FileInfo(Path.Combine(folder.FullName, fileName));
+            if (IsPlainFile(info))
             {
-                file = Describe(kind, new FileInfo(path));
+                file = Describe(kind, info);
                 return true;
             }
         }
@@ -102,26 +124,17 @@ internal sealed class FileStore(IOptions<StorageOptions> options, TimeProvider t
     /// <summary>Every finished file of a kind, newest first, optionally for one camera.</summary>
     public IReadOnlyList<StoredFile> List(FileKind kind, string? device = null)
     {
-        var root = FolderOf(kind);
-        if (!Directory.Exists(root))
-        {
-            return [];
-        }
-
-        var folders = device is null
-            ? Directory.EnumerateDirectories(root)
-            : CameraIds.IsValid(device) ? [Path.Combine(root, device)] : [];
         var files = new List<StoredFile>();
-        foreach (var folder in folders)
+        foreach (var folder in CameraFolders(kind))
         {
-            if (!Directory.Exists(folder))
+            if (device is not null && !string.Equals(folder.Name, device, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            foreach (var info in new DirectoryInfo(folder).EnumerateFiles())
+            foreach (var info in folder.EnumerateFiles("*", NoLinks))
             {
-                if (FileNames.IsSafe(info.Name) && !info.Name.EndsWith(PartialSuffix, StringComparison.Ordinal))
+                if (IsPublicName(info.Name) && IsPlainFile(info))
                 {
                     files.Add(Describe(kind, info));
                 }
@@ -142,6 +155,46 @@ internal sealed class FileStore(IOptions<StorageOptions> options, TimeProvider t
         return true;
     }
 
+    /// <summary>The camera folders of a kind that are real folders (not links) with a valid camera id as name.</summary>
+    public IEnumerable<DirectoryInfo> CameraFolders(FileKind kind)
+    {
+        var root = new DirectoryInfo(FolderOf(kind));
+        if (!root.Exists)
+        {
+            return [];
+        }
+
+        return root.EnumerateDirectories("*", NoLinks).Where(d => d.LinkTarget is null && CameraIds.IsValid(d.Name));
+    }
+
+    /// <summary>A name the API may show: safe, and not a file being written.</summary>
+    public static bool IsPublicName(string fileName) =>
+        FileNames.IsSafe(fileName) && !fileName.EndsWith(PartialSuffix, StringComparison.Ordinal);
+
+    /// <summary>True for a regular file that is not a symbolic link.</summary>
+    private static bool IsPlainFile(FileInfo info) =>
+        info.Exists && info.LinkTarget is null && (info.Attributes & FileAttributes.ReparsePoint) == 0;
+
+    private bool PartialExistsAnywhere(FileKind kind, string fileName) =>
+        CameraFolders(kind).Any(folder => File.Exists(Path.Combine(folder.FullName, fileName + PartialSuffix)));
+
+    private string CameraFolder(FileKind kind, string device)
+    {
+        if (!CameraIds.IsValid(device))
+        {
+            throw new ArgumentException("invalid camera id", nameof(device));
+        }
+
+        var folder = new DirectoryInfo(Path.Combine(FolderOf(kind), device));
+        if (folder.LinkTarget is not null)
+        {
+            throw new IOException($"the {kind.ToString().ToLowerInvariant()} folder of '{device}' is a symbolic link; the store does not follow links");
+        }
+
+        folder.Create();
+        return folder.FullName;
+    }
+
     private static StoredFile Describe(FileKind kind, FileInfo info) => new(
         kind,
         info.Directory!.Name,
@@ -151,3 +204,6 @@ internal sealed class FileStore(IOptions<StorageOptions> options, TimeProvider t
         new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero),
         new DateTimeOffset(info.CreationTimeUtc, TimeSpan.Zero));
 }
+
+/// <summary>A name reserved by <see cref="FileStore.Reserve"/>: write <see cref="PartialPath"/>, then publish or delete it.</summary>
+internal sealed record Reservation(string FileName, string FullPath, string PartialPath);

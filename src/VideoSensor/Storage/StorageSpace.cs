@@ -60,7 +60,9 @@ internal sealed class StorageSpace(IOptions<StorageOptions> options)
 
         var files = 0;
         long bytes = 0;
-        foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories))
+        // Links are not followed: a link planted in the store must not make it count (or reach) files elsewhere.
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", options))
         {
             files++;
             bytes += file.Length;

@@ -61,10 +61,22 @@ internal sealed record RpcError(int Code, string Message, Dictionary<string, obj
         NotFoundException n => Create(RpcErrorCodes.NotFound, "Not found", n.Message, n.Suggestion, ("resource", n.Resource), ("id", n.Id)),
         InvalidStateException s => Create(RpcErrorCodes.InvalidState, "Invalid state", s.Message, s.Suggestion, ("state", s.State), ("allowed_states", s.AllowedStates)),
         UnsupportedException u => Create(RpcErrorCodes.Unsupported, "Unsupported", u.Message, u.Suggestion, ("feature", u.Feature)),
-        DependencyException d => Create(RpcErrorCodes.DependencyFailed, "Dependency failed", d.Message, d.Suggestion, [("dependency", d.Dependency), ("detail", d.Detail), .. d.Extra.Select(e => (e.Key, e.Value))]),
+        DependencyException d => Dependency(d),
+        Media.Ffmpeg.MissingToolException or IOException or UnauthorizedAccessException => Dependency(Storage.StorageFailure.From(exception)),
         AuthenticationException a => AuthenticationRequired(a.Message),
         _ => null,
     };
+
+    private static RpcError Dependency(DependencyException d)
+    {
+        var error = Create(RpcErrorCodes.DependencyFailed, "Dependency failed", d.Message, d.Suggestion, [("dependency", d.Dependency), ("detail", d.Detail), .. d.Extra.Select(e => (e.Key, e.Value))]);
+        if (d.Reason is not null)
+        {
+            error.Data["reason"] = d.Reason;
+        }
+
+        return error;
+    }
 
     public JsonRpcError.ErrorDetail ToDetail() => new() { Code = (JsonRpcErrorCode)Code, Message = Message, Data = Data };
 

@@ -27,8 +27,9 @@ internal sealed partial class FfmpegRunner(IOptions<MediaOptions> options, Secre
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         var started = Stopwatch.GetTimestamp();
-        var command = Cli.Wrap(FfmpegPath)
-            .WithArguments(["-hide_banner", "-nostdin", "-loglevel", "error", .. arguments])
+        var (program, wrapped) = ChildProcesses.Wrap(FfmpegPath, ["-hide_banner", "-nostdin", "-loglevel", "error", .. arguments]);
+        var command = Cli.Wrap(program)
+            .WithArguments(wrapped)
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(standardOutput is null ? PipeTarget.Null : PipeTarget.ToStream(standardOutput))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
@@ -46,7 +47,7 @@ internal sealed partial class FfmpegRunner(IOptions<MediaOptions> options, Secre
         try
         {
             // Graceful cancellation sends SIGINT first so ffmpeg can finish the file it writes.
-            var result = await command.ExecuteAsync(timeoutSource.Token).ConfigureAwait(false);
+            var result = await ChildProcesses.Start(() => command.ExecuteAsync(timeoutSource.Token)).ConfigureAwait(false);
             return new FfmpegResult(result.ExitCode, Stopwatch.GetElapsedTime(started), Snapshot(tail), TimedOut: false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -17,27 +17,38 @@ internal sealed class MediaProbe(FfmpegRunner ffmpeg, SecretRedactor redactor)
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         BufferedCommandResult result;
+        var (program, arguments) = ChildProcesses.Wrap(ffmpeg.FfprobePath,
+            ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height,avg_frame_rate,r_frame_rate:format=duration,format_name", "-of", "json", .. inputArguments]);
         try
         {
-            result = await Cli.Wrap(ffmpeg.FfprobePath)
-                .WithArguments(["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height,avg_frame_rate,r_frame_rate:format=duration,format_name", "-of", "json", .. inputArguments])
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(timeoutSource.Token)
-                .ConfigureAwait(false);
+            // On timeout CliWrap kills the whole process tree, so a hung ffprobe (or a wrapper script's
+            // children holding its pipes) cannot keep this call waiting past the timeout.
+            var command = Cli.Wrap(program).WithArguments(arguments).WithValidation(CommandResultValidation.None);
+            result = await ChildProcesses.Start(() => command.ExecuteBufferedAsync(timeoutSource.Token)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ProbeException($"ffprobe timed out after {timeout.TotalSeconds:0} s");
+            throw new ProbeException($"ffprobe timed out after {timeout.TotalSeconds:0} s", ProbeFailure.TimedOut);
         }
 
         if (result.ExitCode != 0)
         {
             var line = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? $"exit code {result.ExitCode}";
-            throw new ProbeException(redactor.Redact(line));
+            throw new ProbeException(redactor.Redact(line), SaysNoMedia(result.ExitCode, line) ? ProbeFailure.NoMedia : ProbeFailure.Unreadable);
         }
 
         return Parse(result.StandardOutput);
     }
+
+    /// <summary>
+    /// True only when ffprobe ran to its end and said the data holds no media it can read (a file without a
+    /// media box, or an empty one). A crash, a signal or an I/O error proves nothing about the file.
+    /// </summary>
+    private static bool SaysNoMedia(int exitCode, string line) =>
+        exitCode == 1
+        && (line.Contains("Invalid data found when processing input", StringComparison.Ordinal)
+            || line.Contains("moov atom not found", StringComparison.Ordinal)
+            || line.Contains("End of file", StringComparison.Ordinal));
 
     internal static ProbeResult Parse(string json)
     {
@@ -84,5 +95,21 @@ internal sealed class MediaProbe(FfmpegRunner ffmpeg, SecretRedactor redactor)
     }
 }
 
+/// <summary>Why a probe gave no answer: only <see cref="NoMedia"/> says something about the input itself.</summary>
+internal enum ProbeFailure
+{
+    /// <summary>ffprobe ran to its end and found no readable media.</summary>
+    NoMedia,
+
+    /// <summary>ffprobe failed for another reason (I/O, network, a crash): the input is unknown.</summary>
+    Unreadable,
+
+    /// <summary>ffprobe did not answer in time and was killed: the input is unknown.</summary>
+    TimedOut,
+}
+
 /// <summary>ffprobe could not read the input; the message is redacted.</summary>
-internal sealed class ProbeException(string message) : Exception(message);
+internal sealed class ProbeException(string message, ProbeFailure failure = ProbeFailure.Unreadable) : Exception(message)
+{
+    public ProbeFailure Failure { get; } = failure;
+}

@@ -55,6 +55,13 @@ internal sealed class RecordingMethods(RecordingManager recordings, RecordingCat
     public DeleteResult DeleteRecording(FileNameParams request)
     {
         var file = Find(request.Filename);
+        if (recordings.RunningOwnerOf(file.FileName) is { } owner)
+        {
+            // Deleting a segment under a running recording would make its summary claim media that is gone.
+            throw new InvalidStateException($"'{file.FileName}' belongs to the running recording of '{owner.Device}'", "RECORDING", ["STOPPED"],
+                "call stop_recording first, then delete");
+        }
+
         store.Delete(FileKind.Recording, file.FileName);
         return new DeleteResult(file.FileName, true, "recording deleted");
     }

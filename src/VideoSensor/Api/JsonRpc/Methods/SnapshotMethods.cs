@@ -83,14 +83,15 @@ internal sealed class TakeSnapshotParams : IValidatedParams
         ParamRules.Range(Quality, 1, 100, "quality");
         ParamRules.Range(MaxWidth, 16, 16384, "max_width");
         ParamRules.Range(MaxHeight, 16, 16384, "max_height");
-        if (Filename is not null && FileNames.Sanitize(Filename, "jpg") is null)
-        {
-            throw ParamRules.Invalid("filename", FileNames.Rule, "'filename' has no usable characters");
-        }
-
         if (Filename is not null && (Filename.Contains('/', StringComparison.Ordinal) || Filename.Contains('\\', StringComparison.Ordinal) || Filename.Contains("..", StringComparison.Ordinal)))
         {
-            throw ParamRules.Invalid("filename", FileNames.Rule, "'filename' must not contain a path");
+            throw ParamRules.Invalid("filename", FileNames.RequestedRule, "'filename' must not contain a path");
+        }
+
+        // A name outside the rule is refused, never silently renamed or truncated.
+        if (Filename is not null && FileNames.Requested(Filename, Format is "png" ? "png" : "jpg") is null)
+        {
+            throw ParamRules.Invalid("filename", FileNames.RequestedRule, "'filename' is not an acceptable file name");
         }
     }
 }
