@@ -35,6 +35,8 @@ public sealed class LiveVideoTests
         var token = await plane.Service.TokenAsync("viewer");
         await using var browser = await Chromium.LaunchAsync(ct);
         var page = await browser.NewPageAsync(ct);
+        // From the console's origin, as the console reads (MediaMTX answers CORS for real origins, not about:blank's).
+        await page.GotoAsync(new Uri(plane.Service.BaseUri, "/console/config.json"), ct);
 
         var read = await WhepReader.ReadAsync(page, plane.Whep("test0"), token, TimeSpan.FromSeconds(30));
         await WhepReader.CloseAllAsync(page);

@@ -12,7 +12,8 @@ public sealed record WhepRead(double PostMs, double FirstFrameMs, int Width, int
 /// <summary>
 /// A WebRTC reader the way a browser page is one: an <c>RTCPeerConnection</c> offer POSTed to MediaMTX's WHEP
 /// endpoint with the token in a header, the answer applied, and a muted video element playing the track.
-/// The reader stays open (it is kept on <c>window.__whep</c>) until <see cref="CloseAllAsync"/>.
+/// The page must have a real origin (MediaMTX answers CORS with <c>*</c> only to a real <c>Origin</c>, not to
+/// about:blank's <c>null</c>) that its CSP lets reach the WHEP endpoint. The reader stays open (it is kept on <c>window.__whep</c>) until <see cref="CloseAllAsync"/>.
 /// </summary>
 public static class WhepReader
 {

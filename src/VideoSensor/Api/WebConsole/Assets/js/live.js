@@ -1,5 +1,5 @@
-// The live picture of one camera tile: WebRTC through MediaMTX's WHEP endpoint, then HLS (played by the
-// browser itself where it can, else by hls.js over Media Source Extensions), then a snapshot refreshed
+// The live picture of one camera tile: WebRTC through MediaMTX's WHEP endpoint, then HLS (through hls.js
+// over Media Source Extensions, or the browser's own player where there are none), then a snapshot refreshed
 // every few seconds with the reason live video failed written on the tile. Each step has a deadline so a
 // missing data plane costs seconds, not a blank tile.
 //
@@ -147,15 +147,19 @@ export class LiveView {
 
   async #hls(url, signal) {
     const deadline = this.#ctx.config.live_timeout_seconds * 1000;
-    if (this.#video.canPlayType('application/vnd.apple.mpegurl')) {
-      // A native player cannot send headers; MediaMTX hands the query to the service's auth callback.
+    const mse = 'MediaSource' in window || 'ManagedMediaSource' in window;
+    if (!mse && this.#video.canPlayType('application/vnd.apple.mpegurl')) {
+      // A browser without Media Source Extensions (older iPhones) plays HLS itself. Its player cannot send
+      // headers, so the token goes in the query, which MediaMTX hands to the service's auth callback.
       this.#video.src = withToken(url, this.#ctx.token());
       this.#cleanup.push(() => this.#video.removeAttribute('src'));
       await playing(this.#video, deadline, signal);
       return;
     }
-    // Chromium and Firefox have no HLS of their own: hls.js (vendored, loaded only when needed) feeds the
-    // video through Media Source Extensions.
+    // Everywhere else hls.js (vendored, loaded only when needed) feeds the video through Media Source
+    // Extensions: it plays MediaMTX's low-latency HLS and sends the token in a header. It goes first even
+    // where the browser claims HLS of its own (recent Chromium answers "maybe"), since those players
+    // cannot carry the token in a header and do not all play low-latency HLS.
     const { default: Hls } = await import('./vendor/hls.light.min.mjs');
     if (!Hls.isSupported()) throw new Error('this browser has neither HLS nor Media Source Extensions');
     const token = this.#ctx.token();
@@ -175,6 +179,7 @@ export class LiveView {
         reject(new Error(`${data.details}${status}`));
       });
     });
+    failed.catch(() => { /* a fatal error after the picture came is not this attempt's failure */ });
     hls.loadSource(url);
     hls.attachMedia(this.#video);
     await Promise.race([playing(this.#video, deadline, signal), failed]);
