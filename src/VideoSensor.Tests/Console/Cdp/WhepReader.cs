@@ -11,7 +11,7 @@ public sealed record WhepRead(double PostMs, double FirstFrameMs, int Width, int
 
 /// <summary>
 /// A WebRTC reader the way a browser page is one: an <c>RTCPeerConnection</c> offer POSTed to MediaMTX's WHEP
-/// endpoint with the token in a header, the answer applied, and a muted video element playing the track.
+/// endpoint with the token (if any) in a header, the answer applied, and a muted video element playing the track.
 /// The page must have a real origin (MediaMTX answers CORS with <c>*</c> only to a real <c>Origin</c>, not to
 /// about:blank's <c>null</c>) that its CSP lets reach the WHEP endpoint. The reader stays open (it is kept on <c>window.__whep</c>) until <see cref="CloseAllAsync"/>.
 /// </summary>
@@ -36,7 +36,7 @@ public static class WhepReader
               await pc.setLocalDescription(await pc.createOffer());
               // No trickle: the offer carries its candidates (host candidates on loopback gather at once).
               while (pc.iceGatheringState !== 'complete' && performance.now() < t0 + 2000) await sleep(5);
-              const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${token}` }, body: pc.localDescription.sdp });
+              const response = await fetch(url, { method: 'POST', headers: token ? { 'Content-Type': 'application/sdp', Authorization: `Bearer ${token}` } : { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
               const post = performance.now() - t0;
               if (response.status !== 201) return { post, frame: -1, width: 0, height: 0, advanced: 0, status: response.status };
               await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });

@@ -49,6 +49,9 @@ internal sealed class MediaMtxConfigWriter(IOptions<MediaOptions> media, IOption
             ["rtmp"] = false,
             ["hls"] = true,
             ["hlsAddress"] = Port(m.HlsPort),
+            // An HLS muxer is a reader of its path: left at MediaMTX's 60 s it would keep an idle camera's ingest
+            // running that long after the last HLS viewer, past a shorter auto_close_after.
+            ["hlsMuxerCloseAfter"] = Math.Min(60, m.MediaMtx.AutoCloseAfter).ToString(CultureInfo.InvariantCulture) + "s",
             ["webrtc"] = true,
             ["webrtcAddress"] = Port(m.WebRtcPort),
             ["webrtcLocalUDPAddress"] = Port(m.WebRtcUdpPort),
