@@ -7,12 +7,13 @@ namespace VideoSensor.Bench.Latency;
 
 /// <summary>
 /// A low-latency HLS client as far as the latency figures need one: follows MediaMTX's cookie-check redirect with
-/// its Authorization header kept, finds the media playlist, and waits for new parts with blocking playlist reloads
+/// its Authorization header kept and, like hls.js on another origin, sends no cookies (MediaMTX then names the
+/// session in the child playlists' query), finds the media playlist, and waits for new parts with blocking playlist reloads
 /// (<c>_HLS_msn</c>/<c>_HLS_part</c>), so it sees each part the moment MediaMTX makes it available.
 /// </summary>
 internal sealed class HlsClient(string? token) : IDisposable
 {
-    private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>Time from the first request to the multivariant playlist (200) and to the first media playlist with media in it.</summary>
     public async Task<(double Multivariant, double Media)> FirstPlaylistAsync(Uri index, CancellationToken ct)
@@ -42,7 +43,9 @@ internal sealed class HlsClient(string? token) : IDisposable
         var latencies = new List<double>();
         while (latencies.Count < count)
         {
-            var next = new UriBuilder(media) { Query = string.Create(CultureInfo.InvariantCulture, $"_HLS_msn={latest.NextMsn}&_HLS_part={latest.NextPart}") }.Uri;
+            // The media playlist's own query (MediaMTX's ?session=… for a client without cookies) stays.
+            var blocking = string.Create(CultureInfo.InvariantCulture, $"_HLS_msn={latest.NextMsn}&_HLS_part={latest.NextPart}");
+            var next = new UriBuilder(media) { Query = media.Query.Length > 1 ? media.Query[1..] + "&" + blocking : blocking }.Uri;
             var text = await GetTextAsync(next, ct);
             var now = DateTimeOffset.UtcNow;
             var playlist = Parse(text);
@@ -64,7 +67,8 @@ internal sealed class HlsClient(string? token) : IDisposable
 
     private async Task<string> GetTextAsync(Uri url, CancellationToken ct)
     {
-        for (var hop = 0; hop < 5; hop++)
+        var clock = Stopwatch.StartNew();
+        for (var hop = 0; hop < 200; hop++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             if (token is not null)
@@ -79,6 +83,13 @@ internal sealed class HlsClient(string? token) : IDisposable
                 continue;
             }
 
+            // A muxer that is being closed or (re)created answers 500 for a moment; a player retries, so does this client.
+            if (response.StatusCode == HttpStatusCode.InternalServerError && clock.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(50, ct);
+                continue;
+            }
+
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 throw new HttpRequestException($"{url.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode}");
@@ -87,7 +98,7 @@ internal sealed class HlsClient(string? token) : IDisposable
             return await response.Content.ReadAsStringAsync(ct);
         }
 
-        throw new HttpRequestException($"{url.GetLeftPart(UriPartial.Path)}: too many redirects");
+        throw new HttpRequestException($"{url.GetLeftPart(UriPartial.Path)}: too many redirects or retries");
     }
 
     /// <summary>What a media playlist says about its live edge: the next part to ask for and when the newest part started.</summary>

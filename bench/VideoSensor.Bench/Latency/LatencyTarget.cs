@@ -84,7 +84,9 @@ internal sealed class ServiceTarget : LatencyTarget
     public static async Task<ServiceTarget> StartAsync(string binary, TestPatternSource pattern, CancellationToken ct)
     {
         var ports = RealMediaMtx.Ports.Allocate();
-        var yaml = TestService.MergeSections(RealMediaMtx.Yaml(binary, ports, autoCloseAfter: 1), $"""
+        // auto_close_after 3 s so cold runs come round quickly; at 1 s the idle check stopped an ingest that a
+        // waiting reader had woken before it could publish (the held reader is not yet a reader in MediaMTX's API).
+        var yaml = TestService.MergeSections(RealMediaMtx.Yaml(binary, ports, autoCloseAfter: 3), $"""
             cameras:
               test_patterns:
                 - {"{"}id: {Path}, pattern: {pattern.Pattern}, resolution: {pattern.Resolution}, fps: {pattern.Fps}{"}"}
@@ -184,7 +186,7 @@ internal sealed class BareTarget : LatencyTarget
             rtmp: false
             hls: true
             hlsAddress: :{ports.Hls}
-            hlsMuxerCloseAfter: 1s
+            hlsMuxerCloseAfter: 10s
             webrtc: true
             webrtcAddress: :{ports.WebRtc}
             webrtcLocalUDPAddress: :{ports.WebRtcUdp}
