@@ -45,6 +45,7 @@ public sealed class ConsoleBrowserTests : IClassFixture<ConsoleFixture>
         Assert.StartsWith("preview · ", await page.TextAsync(".tile[data-device=test0] .live-label"), StringComparison.Ordinal);
         // The tile says why it shows snapshots: the data plane's own error from get_stream_url.
         Assert.StartsWith("live video unavailable:", (await page.EvaluateAsync("document.querySelector('.tile[data-device=test0] .live').title")).GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("live video unavailable:", await page.TextAsync(".tile[data-device=test0] .live-reason"), StringComparison.Ordinal);
         await page.ScreenshotAsync("01-cameras-operator");
 
         // Snapshot button: the image is shown at once, at the camera's full size, from the stored file.

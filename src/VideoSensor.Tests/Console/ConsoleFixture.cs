@@ -25,10 +25,13 @@ public sealed class ConsoleFixture : IAsyncLifetime
     }
 
     /// <summary>Opens the console in a new tab of <paramref name="browser"/> and signs in with <paramref name="token"/> through the form.</summary>
-    public async Task<BrowserPage> SignInAsync(Chromium browser, string token)
+    public Task<BrowserPage> SignInAsync(Chromium browser, string token) => SignInAsync(browser, Service, token);
+
+    /// <summary>Opens the console of <paramref name="service"/> in a new tab and signs in with <paramref name="token"/> through the form.</summary>
+    public static async Task<BrowserPage> SignInAsync(Chromium browser, TestService service, string token)
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(Service.BaseUri);
+        await page.GotoAsync(service.BaseUri);
         await page.WaitForAsync("!document.querySelector('#login').hidden", TimeSpan.FromSeconds(30));
         await page.FillAsync("#token", token);
         await page.ClickAsync("#login-form button[type=submit]");

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using VideoSensor.Api.WebConsole;
 using VideoSensor.Tests.Fixtures;
 
@@ -59,6 +61,27 @@ public sealed partial class ConsoleServingTests : IClassFixture<ConsoleFixture>
         }
 
         Assert.Equal(new ConsoleAssets().Paths.Count(p => p.EndsWith(".js", StringComparison.Ordinal)), seen.Count(p => p.EndsWith(".js", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("cam-box.example")]
+    [InlineData("192.0.2.7")]
+    [InlineData("[2001:db8::7]")]
+    public async Task The_csp_lets_the_page_reach_mediamtx_on_the_host_it_was_loaded_from(string host)
+    {
+        var media = _fixture.Service.Services.GetRequiredService<IOptions<VideoSensor.Media.MediaOptions>>().Value;
+        using var http = await _fixture.Service.HttpAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Host = $"{host}:{_fixture.Service.Port}";
+        using var page = await http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var directives = string.Join(";", page.Headers.GetValues("Content-Security-Policy"))
+            .Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .ToDictionary(d => d.Split(' ')[0], d => d.Split(' ').Skip(1).ToArray());
+        string[] dataPlane = [$"http://{host}:{media.WebRtcPort}", $"http://{host}:{media.HlsPort}"];
+        Assert.Equal(["'self'", .. dataPlane], directives["connect-src"]);
+        Assert.Equal(["'self'", "blob:", .. dataPlane], directives["media-src"]);
     }
 
     [Fact]

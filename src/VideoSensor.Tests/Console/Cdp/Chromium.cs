@@ -45,7 +45,11 @@ public sealed partial class Chromium : IAsyncDisposable
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
             "--disable-dev-shm-usage", "--mute-audio", "--autoplay-policy=no-user-gesture-required",
-            "--window-size=1280,900", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+            "--window-size=1280,900",
+            // WebRTC to MediaMTX on 127.0.0.1: loopback candidates are allowed, and host candidates are plain
+            // addresses rather than mDNS names (tests never use multicast).
+            "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
+            "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
             $"--user-data-dir={profile.Combine("profile")}", "about:blank"])
         {
             start.ArgumentList.Add(argument);

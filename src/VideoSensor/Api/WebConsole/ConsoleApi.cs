@@ -33,7 +33,7 @@ internal static class ConsoleApi
         group.MapGet("/", (HttpContext http, ConsoleAssets assets, ConsolePolicy policy) => Serve(http, assets, policy, "index.html"));
         group.MapGet("/console/config.json", (HttpContext http, ConsolePolicy policy, IOptions<ServerOptions> server, IOptions<ConsoleOptions> options) =>
         {
-            policy.Apply(http.Response.Headers);
+            policy.Apply(http);
             http.Response.Headers.CacheControl = "no-store";
             return Results.Json(new
             {
@@ -41,6 +41,7 @@ internal static class ConsoleApi
                 version = HealthReporter.Version,
                 snapshot_refresh_seconds = options.Value.SnapshotRefreshSeconds,
                 live_timeout_seconds = options.Value.LiveTimeoutSeconds,
+                webrtc = options.Value.WebRtc,
             });
         });
         group.MapGet("/console/{**path}", (string? path, HttpContext http, ConsoleAssets assets, ConsolePolicy policy) => Serve(http, assets, policy, path ?? ""));
@@ -53,7 +54,7 @@ internal static class ConsoleApi
             return Results.NotFound();
         }
 
-        policy.Apply(http.Response.Headers);
+        policy.Apply(http);
         // Revalidate every time: a new service version must never run with an old script.
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers.ETag = asset.ETag;

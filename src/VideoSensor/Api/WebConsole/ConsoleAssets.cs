@@ -49,7 +49,8 @@ internal sealed class ConsoleAssets
     internal static string ContentType(string path) => System.IO.Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".html" => "text/html; charset=utf-8",
-        ".js" => "text/javascript; charset=utf-8",
+        ".js" or ".mjs" => "text/javascript; charset=utf-8",
+        ".txt" => "text/plain; charset=utf-8",
         ".css" => "text/css; charset=utf-8",
         ".svg" => "image/svg+xml",
         ".json" => "application/json; charset=utf-8",

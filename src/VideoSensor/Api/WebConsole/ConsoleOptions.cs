@@ -16,4 +16,10 @@ internal sealed class ConsoleOptions
 
     /// <summary>How long the page waits for WebRTC (then HLS) to show a picture before falling back.</summary>
     [ConfigurationKeyName("live_timeout_seconds"), Range(1, 120)] public int LiveTimeoutSeconds { get; set; } = 8;
+
+    /// <summary>
+    /// Try WebRTC before HLS. Off sends tiles straight to HLS: for networks where the browser cannot reach
+    /// MediaMTX's WebRTC UDP port, so tiles do not first wait out <see cref="LiveTimeoutSeconds"/> on WebRTC.
+    /// </summary>
+    [ConfigurationKeyName("webrtc")] public bool WebRtc { get; set; } = true;
 }

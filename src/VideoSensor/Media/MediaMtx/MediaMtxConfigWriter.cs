@@ -49,6 +49,10 @@ internal sealed class MediaMtxConfigWriter(IOptions<MediaOptions> media, IOption
             ["rtmp"] = false,
             ["hls"] = true,
             ["hlsAddress"] = Port(m.HlsPort),
+            // An HLS muxer is a reader of its path: left at MediaMTX's 60 s it would keep an idle camera's ingest
+            // running that long after the last HLS viewer, past a shorter auto_close_after. Not under 10 s: a new
+            // muxer takes 1.5-2 s to its first playlist, and MediaMTX closes it meanwhile if this has run out.
+            ["hlsMuxerCloseAfter"] = Math.Clamp(m.MediaMtx.AutoCloseAfter, 10, 60).ToString(CultureInfo.InvariantCulture) + "s",
             ["webrtc"] = true,
             ["webrtcAddress"] = Port(m.WebRtcPort),
             ["webrtcLocalUDPAddress"] = Port(m.WebRtcUdpPort),

@@ -1,6 +1,12 @@
-// The live picture of one camera tile: WebRTC through MediaMTX's WHEP endpoint, then HLS when the
-// browser plays it natively, then a snapshot refreshed every few seconds. Each step has a deadline so
-// a missing data plane costs seconds, not a blank tile.
+// The live picture of one camera tile: WebRTC through MediaMTX's WHEP endpoint, then HLS (through hls.js
+// over Media Source Extensions, or the browser's own player where there are none), then a snapshot refreshed
+// every few seconds with the reason live video failed written on the tile. Each step has a deadline so a
+// missing data plane costs seconds, not a blank tile.
+//
+// MediaMTX is reached on the host this page was loaded from, with the ports and paths of the URLs the
+// API gives: those name the configured public host, which a browser that opened the console under
+// another name or address may not resolve. The page's Content-Security-Policy allows exactly these two
+// origins (ConsolePolicy builds it from the request's Host).
 
 import { fetchObjectUrl, withToken } from './ui.js';
 
@@ -12,6 +18,7 @@ export class LiveView {
   #video;
   #img;
   #label;
+  #reason;
   #box;
   #abort = null;
   #cleanup = [];
@@ -25,6 +32,7 @@ export class LiveView {
     this.#video = box.querySelector('video');
     this.#img = box.querySelector('img');
     this.#label = box.querySelector('.live-label');
+    this.#reason = box.querySelector('.live-reason');
   }
 
   get mode() { return this.#box.dataset.mode; }
@@ -34,6 +42,7 @@ export class LiveView {
     this.stop();
     const abort = new AbortController();
     this.#abort = abort;
+    this.#showReason('');
     if (camera.status !== 'CONNECTED') {
       this.#setMode('offline', `camera ${camera.status.toLowerCase()}`);
       return;
@@ -48,10 +57,11 @@ export class LiveView {
       links = null;
     }
     if (abort.signal.aborted) return;
-    if (links?.webrtc) {
+    if (links?.webrtc && this.#ctx.config.webrtc !== false) {
       this.#setMode('connecting', 'connecting (WebRTC)…');
       try {
-        await this.#webrtc(new URL('whep', links.webrtc.endsWith('/') ? links.webrtc : `${links.webrtc}/`).href, abort.signal);
+        const base = onPageHost(links.webrtc);
+        await this.#webrtc(new URL('whep', base.endsWith('/') ? base : `${base}/`).href, abort.signal);
         this.#setMode('webrtc', 'live · WebRTC');
         return;
       } catch (error) {
@@ -60,10 +70,10 @@ export class LiveView {
         this.#stopMedia();
       }
     }
-    if (links?.hls && this.#video.canPlayType('application/vnd.apple.mpegurl')) {
+    if (links?.hls) {
       this.#setMode('connecting', 'connecting (HLS)…');
       try {
-        await this.#hls(links.hls, abort.signal);
+        await this.#hls(onPageHost(links.hls), abort.signal);
         this.#setMode('hls', 'live · HLS');
         return;
       } catch (error) {
@@ -72,7 +82,9 @@ export class LiveView {
         this.#stopMedia();
       }
     }
+    if (reasons.length === 0) reasons.push('live video unavailable: the service gave no stream URL');
     this.#box.title = reasons.join('\n');
+    this.#showReason(reasons.join(' · '));
     this.#snapshots(abort.signal);
   }
 
@@ -82,6 +94,12 @@ export class LiveView {
     clearTimeout(this.#timer);
     this.#stopMedia();
     this.#dropPreview();
+  }
+
+  #showReason(text) {
+    if (!this.#reason) return;
+    this.#reason.textContent = text;
+    this.#reason.hidden = !text;
   }
 
   #setMode(mode, label) {
@@ -128,10 +146,43 @@ export class LiveView {
   }
 
   async #hls(url, signal) {
-    // A native player cannot send headers; MediaMTX hands the query to the service's auth callback.
-    this.#video.src = withToken(url, this.#ctx.token());
-    this.#cleanup.push(() => this.#video.removeAttribute('src'));
-    await playing(this.#video, this.#ctx.config.live_timeout_seconds * 1000, signal);
+    const deadline = this.#ctx.config.live_timeout_seconds * 1000;
+    const mse = 'MediaSource' in window || 'ManagedMediaSource' in window;
+    if (!mse && this.#video.canPlayType('application/vnd.apple.mpegurl')) {
+      // A browser without Media Source Extensions (older iPhones) plays HLS itself. Its player cannot send
+      // headers, so the token goes in the query, which MediaMTX hands to the service's auth callback.
+      this.#video.src = withToken(url, this.#ctx.token());
+      this.#cleanup.push(() => this.#video.removeAttribute('src'));
+      await playing(this.#video, deadline, signal);
+      return;
+    }
+    // Everywhere else hls.js (vendored, loaded only when needed) feeds the video through Media Source
+    // Extensions: it plays MediaMTX's low-latency HLS and sends the token in a header. It goes first even
+    // where the browser claims HLS of its own (recent Chromium answers "maybe"), since those players
+    // cannot carry the token in a header and do not all play low-latency HLS.
+    const { default: Hls } = await import('./vendor/hls.light.min.mjs');
+    if (!Hls.isSupported()) throw new Error('this browser has neither HLS nor Media Source Extensions');
+    const token = this.#ctx.token();
+    const hls = new Hls({
+      // Workers would come from blob: URLs, which the page's CSP does not allow; one stream per tile is light.
+      enableWorker: false,
+      lowLatencyMode: true,
+      // The token travels in a header on every playlist and segment request. MediaMTX first answers the
+      // playlist with a 302 to ?cookieCheck=1; the browser follows it on the same origin with the header kept.
+      xhrSetup: (xhr) => xhr.setRequestHeader('Authorization', `Bearer ${token}`),
+    });
+    this.#cleanup.push(() => hls.destroy());
+    const failed = new Promise((_, reject) => {
+      hls.on(Hls.Events.ERROR, (_event, data) => {
+        if (!data.fatal) return;
+        const status = data.response?.code ? ` (${data.response.code})` : '';
+        reject(new Error(`${data.details}${status}`));
+      });
+    });
+    failed.catch(() => { /* a fatal error after the picture came is not this attempt's failure */ });
+    hls.loadSource(url);
+    hls.attachMedia(this.#video);
+    await Promise.race([playing(this.#video, deadline, signal), failed]);
   }
 
   /** The camera's current picture, grabbed in memory by the service (nothing stored), refreshed every few seconds. */
@@ -177,6 +228,13 @@ export class LiveView {
   }
 
   #auth() { return { Authorization: `Bearer ${this.#ctx.token()}` }; }
+}
+
+/** The same URL on the host this page was loaded from (same scheme, port and path). */
+function onPageHost(link) {
+  const url = new URL(link);
+  url.hostname = location.hostname;
+  return url.href;
 }
 
 function iceGathered(pc, ms) {
