@@ -1,4 +1,3 @@
-using VideoSensor.Hosting.Cli;
 using VideoSensor.Hosting.Configuration;
 using VideoSensor.Media;
 using VideoSensor.Media.Ffmpeg;
@@ -8,9 +7,9 @@ namespace VideoSensor.Hosting;
 /// <summary>Runs the service: validate the config, check ffmpeg, build the host, run until SIGTERM/SIGINT.</summary>
 internal static class SensorProgram
 {
-    public static async Task<int> RunAsync(CommandLine command)
+    public static async Task<int> RunAsync(string? configPath)
     {
-        var config = ConfigLoader.Load(command.ConfigPath);
+        var config = ConfigLoader.Load(configPath);
         if (CheckTools(config.Options.Media) is { } missing)
         {
             await Console.Error.WriteLineAsync($"error: {missing}").ConfigureAwait(false);
@@ -20,12 +19,6 @@ internal static class SensorProgram
         await using var app = SensorHost.Build(config);
         await app.RunAsync().ConfigureAwait(false);
         return 0;
-    }
-
-    public static async Task<int> UsageAsync(TextWriter writer, int exitCode)
-    {
-        await writer.WriteLineAsync(CliCommands.Usage).ConfigureAwait(false);
-        return exitCode;
     }
 
     /// <summary>The one-line reason the service cannot run, or null when ffmpeg and ffprobe are there.</summary>
