@@ -11,7 +11,7 @@ namespace VideoSensor.Hosting.Cli;
 /// <summary>
 /// <c>call METHOD [PARAMS]</c>: one JSON-RPC call over WebSocket to a running service, so the quick start
 /// needs no third-party client. It authenticates with <c>$VIDEOSENSOR_TOKEN</c>, a token file, or, in dev
-/// mode, a short-lived token signed with the dev secret the service already created; prints the result
+/// mode, a short-lived token signed with the dev secret of the same storage root; prints the result
 /// as JSON on stdout; an error goes to stderr with exit code 1.
 /// </summary>
 internal static class CallCommand
@@ -93,7 +93,7 @@ internal static class CallCommand
             await error.WriteLineAsync(failed.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
             if (token is null)
             {
-                await error.WriteLineAsync($"call: no token was sent: set {TokenVariable} or --token-file (dev mode mints one once the service has created its dev secret)").ConfigureAwait(false);
+                await error.WriteLineAsync($"call: no token was sent: set {TokenVariable} or --token-file (outside dev mode no token is minted)").ConfigureAwait(false);
             }
 
             return 1;
@@ -119,9 +119,10 @@ internal static class CallCommand
             return fromEnvironment.Trim();
         }
 
-        // Dev mode only, and only with the secret the service made: minting would otherwise create a new
-        // secret the running service does not know.
-        if (options.Security.DevMode && File.Exists(Path.Combine(options.Storage.StatePath, SigningKeyProvider.DevSecretFile)))
+        // Dev mode: sign with the dev secret under the same storage root, as `token` does. The service reads
+        // that file on first use, so either side may create it; a service on another storage root refuses the
+        // token, and the error says so.
+        if (options.Security.DevMode)
         {
             RoleExtensions.TryParse(role, out var granted);
             return await TokenCommand.IssueAsync(options, $"cli-{granted.ToWire()}", granted, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);

@@ -30,7 +30,7 @@ internal static class SensorCli
         try
         {
             // The service handles SIGTERM/SIGINT itself (graceful shutdown), so the parser must not.
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, cancellationToken).ConfigureAwait(false);
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
         }
         catch (ConfigException ex)
         {

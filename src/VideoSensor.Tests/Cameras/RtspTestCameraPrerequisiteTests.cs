@@ -1,10 +1,12 @@
-namespace VideoSensor.Tests.Fixtures;
+using VideoSensor.Tests.Fixtures;
+
+namespace VideoSensor.Tests.Cameras;
 
 /// <summary>
 /// The RTSP test camera names a missing prerequisite and stops at once, instead of saying READY and then
 /// answering DESCRIBE with 503 until a test times out.
 /// </summary>
-public sealed class RtspTestServerPrerequisiteTests : IDisposable
+public sealed class RtspTestCameraPrerequisiteTests : IDisposable
 {
     private readonly TempDirectory _dir = new("gst-empty");
 
