@@ -80,6 +80,9 @@ bind() { # bind SOURCE TARGET [ro]
   mkdir -p "$2"
   mount --bind "$1" "$2"
   mounted+=("$2")
+  # Private: on a host whose mounts are shared (systemd's default) what is mounted below the target must not
+  # propagate back to the source (devpts on the root's /dev/pts would land on the host's /dev/pts).
+  mount --make-private "$2"
   if [[ "${3:-}" == "ro" ]]; then
     mount -o remount,bind,ro "$2"
   fi
@@ -95,6 +98,9 @@ cp /etc/apt/sources.list.d/*.sources "$root/etc/apt/sources.list.d/" 2>/dev/null
 [[ -f /etc/apt/sources.list ]] && cp /etc/apt/sources.list "$root/etc/apt/sources.list"
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
 cp /etc/hosts "$root/etc/hosts"
+# No init runs in the root: packages must not try to start daemons (the standard chroot guard).
+printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+chmod +x "$root/usr/sbin/policy-rc.d"
 
 mkdir -p "$root/proc" "$root/sys" "$root/dev"
 mount -t proc proc "$root/proc"; mounted+=("$root/proc")
