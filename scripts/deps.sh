@@ -1,13 +1,31 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the service (run) or the test suite (test) needs, when missing.
 # As root it installs them; otherwise it says exactly what is missing and how to install it.
+# scripts/clean-root-check.sh proves the lists complete on a clean Debian 12 root.
 set -euo pipefail
 
 profile="${1:-run}"
+case "$profile" in
+  run | test) ;;
+  *) echo "usage: scripts/deps.sh [run|test]" >&2; exit 2 ;;
+esac
+
+# The service: ffmpeg and ffprobe (snapshots, recordings, ingest, probes).
 packages=(ffmpeg)
 if [[ "$profile" == "test" ]]; then
-  packages+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-             gstreamer1.0-plugins-ugly gstreamer1.0-tools chromium)
+  packages+=(
+    # The GStreamer RTSP test camera (src/VideoSensor.Tests/Fixtures/rtsp_server.py): python3 with GObject
+    # introspection and the RTSP server library, and one package per element of its pipeline:
+    # videotestsrc (base), clockoverlay (x), x264enc (ugly), rtph264pay (good); gst-inspect-1.0 (tools).
+    python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-x gstreamer1.0-plugins-good
+    gstreamer1.0-plugins-ugly gstreamer1.0-tools
+    # The web console tests drive Debian's headless Chromium.
+    chromium
+    # kill(1): the service-process fixture stops the service with SIGTERM as an init system would.
+    procps
+    # The V4L2 struct test compiles a C program against linux/videodev2.h.
+    gcc libc6-dev linux-libc-dev
+  )
 fi
 
 missing=()
@@ -27,7 +45,15 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 1
 fi
 
-echo "installing Debian packages: ${missing[*]}" >&2
+echo "installing Debian packages: ${missing[*]} (apt-get; this can take minutes)" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null
-apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+# Progress goes to stderr one line per package, so a long first install does not look stuck.
+apt-get install -y -q --no-install-recommends "${missing[@]}" \
+  | grep --line-buffered -E '^(Setting up|Unpacking) ' >&2 || true
+for p in "${missing[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    echo "could not install the Debian package $p" >&2
+    exit 1
+  fi
+done

@@ -33,10 +33,28 @@ stale() {
   [[ -n "$(find src/VideoSensor Directory.Build.props Directory.Packages.props global.json \
     -path '*/bin' -prune -o -path '*/obj' -prune -o -type f -newer "$dll" -print -quit)" ]]
 }
+# Each step says what it does and, while it runs, how long it has taken: the first publish restores packages
+# and precompiles everything, minutes on a small machine.
+step() { # step N/M TEXT COMMAND...
+  local label="$1" text="$2"; shift 2
+  echo "publishing $label: $text ..." >&2
+  local started=$SECONDS
+  "$@" &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    if (( (SECONDS - started) % 15 == 0 )) && kill -0 "$pid" 2>/dev/null; then
+      echo "  ... still $text ($((SECONDS - started)) s)" >&2
+    fi
+  done
+  wait "$pid"
+  echo "  done in $((SECONDS - started)) s" >&2
+}
 if stale; then
-  echo "publishing the service (ReadyToRun) to $out ..." >&2
-  dotnet publish src/VideoSensor -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
-    -o "$out" -v quiet -nologo >&2
+  echo "publishing the service (ReadyToRun) to $out: two steps, minutes the first time" >&2
+  step 1/2 "restoring NuGet packages" dotnet restore src/VideoSensor -r "$rid" -p:PublishReadyToRun=true -v quiet -nologo >&2
+  step 2/2 "compiling and precompiling (ReadyToRun)" dotnet publish src/VideoSensor -c Release -r "$rid" --self-contained false \
+    -p:PublishReadyToRun=true -o "$out" -v quiet -nologo >&2
   touch "$dll"
 fi
 

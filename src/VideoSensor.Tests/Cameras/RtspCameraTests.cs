@@ -83,7 +83,7 @@ public sealed class RtspCameraTests
         Assert.Equal(15, connected.GetProperty("fps").GetInt32());
 
         var snapshot = (await client.CallAsync("take_snapshot", new { device = "door" }, ct)).EnsureSuccess();
-        var path = snapshot.Result.GetProperty("file_path").GetString()!;
+        var path = Path.Combine(service.StorageRoot, snapshot.Result.GetProperty("file_path").GetString()!);
         var probed = await Ffprobe.ProbeAsync(path, ct);
         Assert.Equal((640, 360), (probed.Width, probed.Height));
         Assert.Equal(new FileInfo(path).Length, snapshot.Result.GetProperty("file_size").GetInt64());

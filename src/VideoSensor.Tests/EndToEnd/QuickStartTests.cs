@@ -1,10 +1,12 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using VideoSensor.Tests.Fixtures;
 
 namespace VideoSensor.Tests.EndToEnd;
 
-/// <summary>The README's quick start, as a newcomer runs it: default config, a CLI token, a snapshot, a download.</summary>
+/// <summary>The README's quick start, as a newcomer runs it: default config, a snapshot by `call`, a CLI token, a download.</summary>
 public sealed class QuickStartTests
 {
     [Fact]
@@ -12,10 +14,13 @@ public sealed class QuickStartTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var service = await ServiceProcess.StartAsync(null, ct);
-        var (exit, token, stderr) = await ServiceProcess.RunCliAsync(
-            ["token", "--role", "operator"],
-            new Dictionary<string, string> { ["VIDEOSENSOR__STORAGE__ROOT"] = service.StorageRoot },
-            ct);
+        // The CLI runs with the service's config: same port and storage root (so the same dev secret).
+        var environment = new Dictionary<string, string>
+        {
+            ["VIDEOSENSOR__STORAGE__ROOT"] = service.StorageRoot,
+            ["VIDEOSENSOR__SERVER__PORT"] = service.Port.ToString(CultureInfo.InvariantCulture),
+        };
+        var (exit, token, stderr) = await ServiceProcess.RunCliAsync(["token", "--role", "operator"], environment, ct);
         Assert.True(exit == 0, stderr);
         token = token.Trim();
 
@@ -28,13 +33,19 @@ public sealed class QuickStartTests
         Assert.Equal("test0", camera.GetProperty("device").GetString());
         Assert.Equal("CONNECTED", camera.GetProperty("status").GetString());
 
-        var snapshot = (await client.CallAsync("take_snapshot", new { device = "test0" }, ct)).EnsureSuccess().Result;
+        var call = await ServiceProcess.RunCliAsync(["call", "take_snapshot", """{"device":"test0"}"""], environment, ct);
+        Assert.True(call.ExitCode == 0, call.StdErr);
+        using var result = JsonDocument.Parse(call.StdOut);
+        var snapshot = result.RootElement;
         Assert.Equal("SUCCESS", snapshot.GetProperty("status").GetString());
         var filename = snapshot.GetProperty("filename").GetString()!;
+        Assert.Equal($"/files/snapshots/{filename}", snapshot.GetProperty("download_url").GetString());
+        Assert.Equal($"snapshots/test0/{filename}", snapshot.GetProperty("file_path").GetString());
+        Assert.DoesNotContain(service.StorageRoot, call.StdOut, StringComparison.Ordinal);
 
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{service.Port}/files/snapshots/{filename}"), ct);
+        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{service.Port}{snapshot.GetProperty("download_url").GetString()}"), ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
         var bytes = await response.Content.ReadAsByteArrayAsync(ct);

@@ -8,6 +8,7 @@ namespace VideoSensor.Tests.Fixtures;
 /// </summary>
 public sealed class RtspTestServer : IAsyncDisposable
 {
+    private const string PythonPath = "/usr/bin/python3";
     private Process? _process;
 
     private RtspTestServer(int port, string path, string? user, string? password, int keyInt)
@@ -26,6 +27,9 @@ public sealed class RtspTestServer : IAsyncDisposable
     public int KeyInt { get; }
     public int? ProcessId => _process?.Id;
 
+    /// <summary>Extra environment for the server process (a test of the prerequisite check hides GStreamer's plugins).</summary>
+    internal IReadOnlyDictionary<string, string>? Environment { get; init; }
+
     /// <summary>The URL without credentials (as configured in the service).</summary>
     public string Url => $"rtsp://127.0.0.1:{Port}{Path}";
 
@@ -39,11 +43,26 @@ public sealed class RtspTestServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>(Re)starts the server process on the same port and waits until it listens.</summary>
+    internal static async Task<RtspTestServer> StartAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var server = new RtspTestServer(FreePort.Next(), "/cam", null, null, 15) { Environment = environment };
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>
+    /// (Re)starts the server process on the same port and waits until it listens. The script checks its
+    /// prerequisites (python3-gi, every GStreamer element of its pipeline) first and says which is missing.
+    /// </summary>
     public async Task StartAsync()
     {
+        if (!File.Exists(PythonPath))
+        {
+            throw new InvalidOperationException($"RTSP test server cannot start: {PythonPath} is missing (Debian package python3; scripts/deps.sh test)");
+        }
+
         var script = System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "rtsp_server.py");
-        var info = new ProcessStartInfo("/usr/bin/python3")
+        var info = new ProcessStartInfo(PythonPath)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -62,14 +81,27 @@ public sealed class RtspTestServer : IAsyncDisposable
             info.ArgumentList.Add(Password ?? "");
         }
 
+        foreach (var (key, value) in Environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start the RTSP test server");
-        _process.ErrorDataReceived += (_, _) => { };
+        var stderr = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null && stderr.Count < 20)
+            {
+                stderr.Enqueue(e.Data);
+            }
+        };
         _process.BeginErrorReadLine();
         var line = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
         if (line != "READY")
         {
             await StopAsync();
-            throw new InvalidOperationException($"RTSP test server did not start: {line}");
+            var reason = line is { Length: > 0 } ? line : string.Join(" | ", stderr);
+            throw new InvalidOperationException($"RTSP test server did not start: {reason}");
         }
     }
 

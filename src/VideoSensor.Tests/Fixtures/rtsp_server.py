@@ -1,17 +1,45 @@
 #!/usr/bin/python3
 """A real RTSP camera for tests: GStreamer's RTSP server streaming an H.264 test pattern.
 
-Prints READY on stdout once it listens. Binds 127.0.0.1 only. Optional basic auth.
+Prints READY on stdout once it listens, or one line "FAILED <reason>" and exits 1 when a prerequisite
+is missing: GStreamer builds the pipeline only when a client asks for it, so a missing element would
+otherwise show as a 503 to DESCRIBE long after READY. Binds 127.0.0.1 only. Optional basic auth.
 """
 import argparse
 import signal
 import sys
 
-import gi
+# Every element the pipeline uses, with the Debian package that ships it (scripts/deps.sh test).
+ELEMENTS = {
+    "videotestsrc": "gstreamer1.0-plugins-base",
+    "capsfilter": "libgstreamer1.0-0",
+    "clockoverlay": "gstreamer1.0-x",
+    "x264enc": "gstreamer1.0-plugins-ugly",
+    "rtph264pay": "gstreamer1.0-plugins-good",
+}
 
-gi.require_version("Gst", "1.0")
-gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+
+def fail(reason):
+    print(f"FAILED {reason}", flush=True)
+    sys.exit(1)
+
+
+try:
+    import gi
+
+    gi.require_version("Gst", "1.0")
+    gi.require_version("GstRtspServer", "1.0")
+    from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+except ImportError:
+    fail("missing python3 module gi (Debian package python3-gi)")
+except ValueError as error:
+    fail(f"missing GObject introspection data: {error} (Debian package gir1.2-gst-rtsp-server-1.0)")
+
+
+def check_elements():
+    for element, package in ELEMENTS.items():
+        if Gst.ElementFactory.find(element) is None:
+            fail(f"missing GStreamer element {element} (Debian package {package})")
 
 
 def main():
@@ -27,6 +55,7 @@ def main():
     args = parser.parse_args()
 
     Gst.init(None)
+    check_elements()
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
     server.set_service(str(args.port))

@@ -49,13 +49,13 @@ public sealed class MediaPathReadersTests
 
         var snapshot = (await client.CallAsync("take_snapshot", new { device = "test0" }, ct, TimeSpan.FromSeconds(60))).EnsureSuccess().Result;
         var publishedAfterSnapshot = relay.IsPublished("test0");
-        var probed = await ProbeAsync(snapshot, ct);
+        var probed = await ProbeAsync(service, snapshot, ct);
         await relay.WaitUntilAsync(r => !r.IsPublished("test0"), TimeSpan.FromSeconds(30));
         var status = (await client.CallAsync("get_stream_status", new { device = "test0" }, ct)).EnsureSuccess().Result;
 
         Assert.Equal("mediamtx", snapshot.GetProperty("source").GetString());
         Assert.Equal(("mjpeg", 640, 360), probed);
-        Assert.Equal(snapshot.GetProperty("file_size").GetInt64(), new FileInfo(snapshot.GetProperty("file_path").GetString()!).Length);
+        Assert.Equal(snapshot.GetProperty("file_size").GetInt64(), new FileInfo(Path.Combine(service.StorageRoot, snapshot.GetProperty("file_path").GetString()!)).Length);
         Assert.True(publishedAfterSnapshot, "the ingest stopped the moment the snapshot released it, before auto_close_after");
         var auths = relay.Auths.ToList();
         Assert.Contains(new RelayAuth("publish", "test0", InternalUser, true), auths);
@@ -125,7 +125,7 @@ public sealed class MediaPathReadersTests
         await client.NextNotificationAsync("recording_status_update", TimeSpan.FromSeconds(40), n => n.GetProperty("status").GetString() == "STOPPED");
 
         Assert.Equal("mediamtx", snapshot.GetProperty("source").GetString());
-        Assert.Equal(("mjpeg", 640, 360), await ProbeAsync(snapshot, ct));
+        Assert.Equal(("mjpeg", 640, 360), await ProbeAsync(service, snapshot, ct));
         Assert.Equal(1, readersWhileRecording);
         Assert.Equal(2, relay.Auths.Count(a => a == new RelayAuth("read", "cam", InternalUser, true)));
         var segments = Directory.GetFiles(Path.Combine(service.StorageRoot, "recordings", "cam"));
@@ -184,14 +184,14 @@ public sealed class MediaPathReadersTests
         var snapshot = (await client.CallAsync("take_snapshot", new { device = "test0" }, ct, TimeSpan.FromSeconds(60))).EnsureSuccess().Result;
 
         Assert.Equal("camera", snapshot.GetProperty("source").GetString());
-        Assert.Equal(("mjpeg", 640, 360), await ProbeAsync(snapshot, ct));
+        Assert.Equal(("mjpeg", 640, 360), await ProbeAsync(service, snapshot, ct));
         Assert.Contains(service.Logs.Lines, l => l.Contains("Reading test0 from its own source instead of MediaMTX: nothing was published on the path within 1 s", StringComparison.Ordinal));
         Assert.DoesNotContain(service.Logs.Lines, l => l.Contains(service.Services.GetRequiredService<InternalCredential>().Password, StringComparison.Ordinal));
     }
 
-    private static async Task<(string, int, int)> ProbeAsync(System.Text.Json.JsonElement snapshot, CancellationToken ct)
+    private static async Task<(string, int, int)> ProbeAsync(TestService service, System.Text.Json.JsonElement snapshot, CancellationToken ct)
     {
-        var probed = await Ffprobe.ProbeAsync(snapshot.GetProperty("file_path").GetString()!, ct);
+        var probed = await Ffprobe.ProbeAsync(Path.Combine(service.StorageRoot, snapshot.GetProperty("file_path").GetString()!), ct);
         return (probed.Codec, probed.Width, probed.Height);
     }
 }

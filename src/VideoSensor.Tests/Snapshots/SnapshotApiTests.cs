@@ -30,7 +30,7 @@ public sealed class SnapshotApiTests : IAsyncLifetime
     {
         var result = await SnapAsync(new { device = "test0" });
 
-        var path = result.GetProperty("file_path").GetString()!;
+        var path = Path.Combine(_service.StorageRoot, result.GetProperty("file_path").GetString()!);
         var probed = await Ffprobe.ProbeAsync(path, TestContext.Current.CancellationToken);
         Assert.Equal("mjpeg", probed.Codec);
         Assert.Equal((640, 360), (probed.Width, probed.Height));
@@ -45,7 +45,7 @@ public sealed class SnapshotApiTests : IAsyncLifetime
     {
         var result = await SnapAsync(new { device = "test0", format = "png", max_width = 320 });
 
-        var probed = await Ffprobe.ProbeAsync(result.GetProperty("file_path").GetString()!, TestContext.Current.CancellationToken);
+        var probed = await Ffprobe.ProbeAsync(Path.Combine(_service.StorageRoot, result.GetProperty("file_path").GetString()!), TestContext.Current.CancellationToken);
         Assert.Equal("png", probed.Codec);
         Assert.Equal((320, 180), (probed.Width, probed.Height));
         Assert.EndsWith(".png", result.GetProperty("filename").GetString(), StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
+using VideoSensor.Hosting.Configuration;
 using VideoSensor.Platform.Secrets;
 
 namespace VideoSensor.Cameras;
@@ -29,7 +30,7 @@ internal sealed class CamerasOptions : IValidatableObject
 /// <summary>A synthetic camera made by ffmpeg (so a fresh install has one working camera).</summary>
 internal sealed class TestPatternCameraOptions
 {
-    [ConfigurationKeyName("id"), Required, RegularExpression(CameraIds.Pattern, ErrorMessage = "must match " + CameraIds.Pattern)]
+    [ConfigurationKeyName("id"), Required, Matches(CameraIds.Pattern)]
     public string Id { get; set; } = "";
 
     [ConfigurationKeyName("name")] public string Name { get; set; } = "Test pattern";
@@ -46,7 +47,7 @@ internal sealed class TestPatternCameraOptions
 /// <summary>An IP camera feed. Credentials only by secret reference, never inline.</summary>
 internal sealed class RtspCameraOptions : IValidatableObject
 {
-    [ConfigurationKeyName("id"), Required, RegularExpression(CameraIds.Pattern, ErrorMessage = "must match " + CameraIds.Pattern)]
+    [ConfigurationKeyName("id"), Required, Matches(CameraIds.Pattern)]
     public string Id { get; set; } = "";
 
     [ConfigurationKeyName("name")] public string Name { get; set; } = "";

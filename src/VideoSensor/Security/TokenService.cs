@@ -21,10 +21,21 @@ internal sealed class TokenService(SigningKeyProvider keys, IOptionsMonitor<Secu
             throw new AuthenticationException("the token is empty or too long");
         }
 
-        // A JWT has three dot-separated parts; anything else is tried as an API key.
-        return credential.Count(c => c == '.') == 2
-            ? await ValidateJwtAsync(credential, cancellationToken).ConfigureAwait(false)
-            : ValidateApiKey(credential);
+        // A JWT has three dot-separated parts; anything else is tried as an API key. The caller sent "a token"
+        // (bearer, auth_token, ?token=), so a miss says the token is invalid rather than blaming an API key.
+        if (credential.Count(c => c == '.') == 2)
+        {
+            return await ValidateJwtAsync(credential, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return ValidateApiKey(credential);
+        }
+        catch (AuthenticationException)
+        {
+            throw new AuthenticationException("the token is not valid: it is neither a JWT nor an API key known to this service");
+        }
     }
 
     public async ValueTask<AuthenticatedUser> ValidateJwtAsync(string token, CancellationToken cancellationToken)

@@ -1,13 +1,11 @@
-using System.Collections;
-using System.ComponentModel.DataAnnotations;
-using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
 namespace VideoSensor.Hosting.Configuration;
 
 /// <summary>
 /// Reads the YAML file (or the embedded default), applies <c>VIDEOSENSOR__SECTION__KEY</c> environment
-/// overrides, binds and validates everything, and reports every problem with its key and line.
+/// overrides and the saved management-API overrides, binds and validates everything, and reports every
+/// problem in one pass — syntax, unknown keys, types, values — one line each, with its source.
 /// </summary>
 internal static class ConfigLoader
 {
@@ -17,46 +15,40 @@ internal static class ConfigLoader
     public static LoadedConfig Load(string? path, IEnumerable<KeyValuePair<string, string?>>? overrides = null, bool readEnvironment = true)
     {
         var file = path is null ? ParseDefault() : YamlConfigFile.Load(path);
+        var sources = new ConfigSources(file);
         var builder = new ConfigurationBuilder().AddInMemoryCollection(file.Values);
         if (readEnvironment)
         {
-            builder.AddEnvironmentVariables(EnvironmentPrefix);
+            var environment = ConfigSources.ReadEnvironment(EnvironmentPrefix);
+            builder.AddInMemoryCollection(environment.Select(e => KeyValuePair.Create(e.Key, e.Value.Value)));
+            sources.AddLayer(environment.ToDictionary(e => e.Key, e => e.Value.Variable, StringComparer.OrdinalIgnoreCase));
         }
 
         if (overrides is not null)
         {
-            builder.AddInMemoryCollection(overrides);
+            var given = overrides.ToList();
+            builder.AddInMemoryCollection(given);
+            sources.AddLayer(given.DistinctBy(o => o.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(o => o.Key, _ => "override", StringComparer.OrdinalIgnoreCase));
         }
 
         var configuration = builder.Build();
 
         // Changes made through PATCH /api/v1/config are kept in the state folder and win over file and environment.
-        if (ConfigOverrides.Read(configuration) is { Count: > 0 } saved)
+        if (SavedOverrides(configuration) is { Values.Count: > 0 } saved)
         {
-            builder.AddInMemoryCollection(saved);
+            builder.AddInMemoryCollection(saved.Values);
+            sources.AddLayer(saved.Values.Keys.ToDictionary(k => k, _ => saved.Path, StringComparer.OrdinalIgnoreCase));
             configuration = builder.Build();
         }
 
-        var unknown = ConfigSchema.UnknownKeys(typeof(SensorOptions), configuration).Select(k => Format(file, k, "unknown key")).ToList();
-        if (unknown.Count > 0)
+        var problems = new List<ConfigProblem>(file.Problems);
+        problems.AddRange(Validate(configuration, out var options));
+        if (problems.Count > 0)
         {
-            throw new ConfigException(string.Join(Environment.NewLine, unknown));
-        }
-
-        SensorOptions options;
-        try
-        {
-            options = configuration.Get<SensorOptions>() ?? new SensorOptions();
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new ConfigException(Describe(file, ex));
-        }
-
-        var errors = Validate(options).Select(e => Format(file, e.Key, e.Message)).ToList();
-        if (errors.Count > 0)
-        {
-            throw new ConfigException(string.Join(Environment.NewLine, errors));
+            // In file order (a syntax error at its line), then what came from elsewhere (environment, saved overrides).
+            var ordered = problems.Select((p, i) => (Problem: p, Order: p.Source is null ? sources.OrderOf(p.Key) : SyntaxLine(p.Source), Index: i))
+                .OrderBy(x => x.Order).ThenBy(x => x.Index).Select(x => x.Problem);
+            throw new ConfigException(string.Join(Environment.NewLine, ordered.Select(p => Format(p, p.Source ?? sources.Describe(p.Key)))));
         }
 
         return new LoadedConfig(configuration, options, file.Origin, path);
@@ -65,23 +57,41 @@ internal static class ConfigLoader
     /// <summary>Every problem a set of configuration values has (unknown keys, bad types, rule violations), as one line each.</summary>
     public static IReadOnlyList<string> Check(IEnumerable<KeyValuePair<string, string?>> values)
     {
-        var file = YamlConfigFile.Parse("", "(request)");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var errors = ConfigSchema.UnknownKeys(typeof(SensorOptions), configuration).Select(k => Format(file, k, "unknown key")).ToList();
-        if (errors.Count > 0)
-        {
-            return errors;
-        }
+        return [.. Validate(configuration, out _).Select(p => Format(p, null))];
+    }
 
+    /// <summary>The option classes' own rules for one object (a section, a list item) with its key paths.</summary>
+    internal static IEnumerable<(string Key, string Message)> Validate(object section) =>
+        OptionsAnnotations.Validate(section).Select(p => (p.Key, p.Message));
+
+    /// <summary>
+    /// Every problem of a configuration: the schema's (unknown keys, values of the wrong type or shape),
+    /// then every check of <see cref="ConfigChecks.All"/> on the options bound without the keys the schema
+    /// rejected, so a bad type does not hide a bad value elsewhere.
+    /// </summary>
+    internal static List<ConfigProblem> Validate(IConfiguration configuration, out SensorOptions options)
+    {
+        var problems = ConfigSchema.Problems(typeof(SensorOptions), configuration).ToList();
+        var usable = problems.Count == 0 ? configuration : Without(configuration, problems.Select(p => p.Key.Replace('.', ':')).ToList());
         try
         {
-            var options = configuration.Get<SensorOptions>() ?? new SensorOptions();
-            return [.. Validate(options).Select(e => Format(file, e.Key, e.Message))];
+            options = usable.Get<SensorOptions>() ?? new SensorOptions();
         }
         catch (InvalidOperationException ex)
         {
-            return [Describe(file, ex)];
+            // The schema check mirrors the binder; should they ever disagree, the binder's word is kept.
+            problems.Add(new ConfigProblem("", ex.InnerException is null ? ex.Message : $"{ex.Message} {ex.InnerException.Message}"));
+            options = new SensorOptions();
+            return problems;
         }
+
+        foreach (var check in ConfigChecks.All)
+        {
+            problems.AddRange(check.Check(options));
+        }
+
+        return problems;
     }
 
     public static string DefaultYaml()
@@ -94,109 +104,36 @@ internal static class ConfigLoader
 
     private static YamlConfigFile ParseDefault() => YamlConfigFile.Parse(DefaultYaml(), "(built-in default config)");
 
-    /// <summary>Validation of every section, with the YAML key path of each failing member.</summary>
-    internal static IEnumerable<(string Key, string Message)> Validate(object section, string prefix = "")
+    private static (string Path, Dictionary<string, string?> Values)? SavedOverrides(IConfiguration configuration)
     {
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(section, new ValidationContext(section), results, validateAllProperties: true);
-        foreach (var result in results)
+        Storage.StorageOptions storage;
+        try
         {
-            var member = result.MemberNames.FirstOrDefault();
-            yield return (Join(prefix, member is null ? "" : KeyOf(section.GetType(), member)), Clean(result.ErrorMessage));
+            storage = configuration.GetSection("storage").Get<Storage.StorageOptions>() ?? new Storage.StorageOptions();
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // a storage key of the wrong type: reported with the rest; no state folder to read
         }
 
-        foreach (var property in section.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
-        {
-            if (property.GetIndexParameters().Length > 0 || !property.CanRead)
-            {
-                continue;
-            }
-
-            var value = property.GetValue(section);
-            var key = Join(prefix, KeyOf(property));
-            if (value is null or string || property.PropertyType.IsPrimitive || property.PropertyType.IsEnum)
-            {
-                continue;
-            }
-
-            if (value is IDictionary)
-            {
-                continue;
-            }
-
-            if (value is IEnumerable items)
-            {
-                var index = 0;
-                foreach (var item in items)
-                {
-                    if (item is not null && item is not string && !item.GetType().IsPrimitive)
-                    {
-                        foreach (var nested in Validate(item, $"{key}.{index}"))
-                        {
-                            yield return nested;
-                        }
-                    }
-
-                    index++;
-                }
-
-                continue;
-            }
-
-            if (property.PropertyType.IsClass)
-            {
-                foreach (var nested in Validate(value, key))
-                {
-                    yield return nested;
-                }
-            }
-        }
+        return ConfigOverrides.Read(storage.StatePath) is { } values ? (ConfigOverrides.PathIn(storage.StatePath), values) : null;
     }
 
-    private static string KeyOf(Type type, string member) =>
-        type.GetProperty(member) is { } p ? KeyOf(p) : member;
+    private static IConfigurationRoot Without(IConfiguration configuration, IReadOnlyList<string> rejected) =>
+        new ConfigurationBuilder().AddInMemoryCollection(configuration.AsEnumerable().Where(kv => !rejected.Any(r =>
+            string.Equals(kv.Key, r, StringComparison.OrdinalIgnoreCase) || kv.Key.StartsWith(r + ":", StringComparison.OrdinalIgnoreCase)))).Build();
 
-    private static string KeyOf(PropertyInfo property) =>
-        property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name;
+    private static int SyntaxLine(string source) =>
+        int.TryParse(source[(source.LastIndexOf(':') + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var line) ? line : int.MaxValue;
 
-    private static string Join(string prefix, string key) =>
-        prefix.Length == 0 ? key : key.Length == 0 ? prefix : $"{prefix}.{key}";
-
-    private static string Clean(string? message) =>
-        (message ?? "is invalid").Replace("The field ", "", StringComparison.Ordinal);
-
-    private static string Format(YamlConfigFile file, string key, string message)
-    {
-        var line = file.LineOf(key);
-        return line is null ? $"config error: {key}: {message}" : $"config error: {key} (line {line}): {message}";
-    }
-
-    private static string Describe(YamlConfigFile file, InvalidOperationException ex)
-    {
-        // The binder says "... 'Name' was not found ... at 'server'" or "Failed to convert ... at 'server:port' to type ...".
-        var message = ex.InnerException is null ? ex.Message : $"{ex.Message} {ex.InnerException.Message}";
-        var unknown = System.Text.RegularExpressions.Regex.Match(message, @"'([^']+)' (?:was|were) not found.*?'(?<path>[^']*)'");
-        if (message.Contains("not found", StringComparison.Ordinal) && unknown.Success)
+    private static string Format(ConfigProblem problem, string? source) =>
+        (problem.Key.Length, source) switch
         {
-            var names = unknown.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            var parent = unknown.Groups["path"].Value;
-            return string.Join(Environment.NewLine, names.Select(n =>
-            {
-                var key = (parent.Length == 0 ? n : $"{parent}:{n}").Replace(':', '.');
-                return Format(file, key, "unknown key");
-            }));
-        }
-
-        var convert = System.Text.RegularExpressions.Regex.Match(message, @"at '(?<path>[^']+)' to type '(?<type>[^']+)'");
-        if (convert.Success)
-        {
-            var key = convert.Groups["path"].Value.Replace(':', '.');
-            var type = convert.Groups["type"].Value.Split('.')[^1];
-            return Format(file, key, $"is not a valid {type.ToLowerInvariant()}");
-        }
-
-        return $"config error: {message}";
-    }
+            (0, null) => $"config error: {problem.Message}",
+            (0, _) => $"config error: {source}: {problem.Message}",
+            (_, null) => $"config error: {problem.Key}: {problem.Message}",
+            _ => $"config error: {problem.Key} ({source}): {problem.Message}",
+        };
 }
 
 /// <summary>A validated configuration and where it came from.</summary>

@@ -21,18 +21,24 @@ internal sealed class YamlConfigFile
     /// </summary>
     public const int MaxNodes = 20_000;
 
-    private YamlConfigFile(string origin, Dictionary<string, string?> values, Dictionary<string, int> lines)
+    private YamlConfigFile(string origin, Dictionary<string, string?> values, Dictionary<string, int> lines, IReadOnlyList<ConfigProblem>? problems = null)
     {
         Origin = origin;
         Values = values;
         Lines = lines;
+        Problems = problems ?? [];
     }
 
     public string Origin { get; }
+
+    /// <summary>A syntax error, with the keys above it still read so that their problems show in the same pass.</summary>
+    public IReadOnlyList<ConfigProblem> Problems { get; }
     public IReadOnlyDictionary<string, string?> Values { get; }
     public IReadOnlyDictionary<string, int> Lines { get; }
 
-    public static YamlConfigFile Parse(string yaml, string origin)
+    public static YamlConfigFile Parse(string yaml, string origin) => Parse(yaml, origin, recover: true);
+
+    private static YamlConfigFile Parse(string yaml, string origin, bool recover)
     {
         if (yaml.Length > MaxBytes)
         {
@@ -46,7 +52,35 @@ internal sealed class YamlConfigFile
         }
         catch (YamlException ex)
         {
-            throw new ConfigException($"{origin}: line {ex.Start.Line}: {FirstLine(ex.Message)}");
+            // Read what stands above the error, once, so the rest of the file's problems show in the same pass.
+            var text = yaml.Split('\n');
+            var keep = (int)Math.Clamp(ex.Start.Line - 1, 0, Math.Max(0, text.Length - 1));
+            var syntax = new ConfigProblem("", $"YAML syntax error: {FirstLine(ex.Message)}", $"{origin}:{ex.Start.Line}");
+            if (!recover || keep == 0)
+            {
+                return new YamlConfigFile(origin, new(StringComparer.OrdinalIgnoreCase), new(StringComparer.OrdinalIgnoreCase), [syntax]);
+            }
+
+            // The error may be reported past the line that opened it (an unclosed bracket at the end of the
+            // file): step back a few lines until the text above reads.
+            for (var cut = keep; cut > 0 && cut > keep - 5; cut--)
+            {
+                try
+                {
+                    var partial = Parse(string.Join('\n', text.Take(cut)), origin, recover: false);
+                    if (partial.Problems.Count == 0)
+                    {
+                        syntax = syntax with { Message = $"YAML syntax error: {FirstLine(ex.Message)} (only lines 1-{cut} were read)" };
+                        return new YamlConfigFile(origin, (Dictionary<string, string?>)partial.Values, (Dictionary<string, int>)partial.Lines, [syntax]);
+                    }
+                }
+                catch (ConfigException)
+                {
+                    // Not a mapping of sections either: try one line less.
+                }
+            }
+
+            return new YamlConfigFile(origin, new(StringComparer.OrdinalIgnoreCase), new(StringComparer.OrdinalIgnoreCase), [syntax with { Message = $"YAML syntax error: {FirstLine(ex.Message)}" }]);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
         {

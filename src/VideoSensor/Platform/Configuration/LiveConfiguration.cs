@@ -90,23 +90,7 @@ internal sealed partial class LiveConfiguration(
     private List<string> Validate(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>> merged)
     {
         var candidate = new ConfigurationBuilder().AddInMemoryCollection(provider.Preview(merged)).Build();
-        var errors = ConfigSchema.UnknownKeys(typeof(SensorOptions), candidate).Select(k => $"{k}: unknown key").ToList();
-        if (errors.Count > 0)
-        {
-            return errors;
-        }
-
-        try
-        {
-            var options = candidate.Get<SensorOptions>() ?? new SensorOptions();
-            errors.AddRange(ConfigLoader.Validate(options).Select(e => $"{e.Key}: {e.Message}"));
-        }
-        catch (InvalidOperationException ex)
-        {
-            errors.Add(ex.InnerException?.Message ?? ex.Message);
-        }
-
-        return errors;
+        return [.. ConfigLoader.Validate(candidate, out _).Select(p => $"{p.Key}: {p.Message}")];
     }
 
     private static List<string> Touched(

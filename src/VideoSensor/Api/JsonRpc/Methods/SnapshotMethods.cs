@@ -5,7 +5,7 @@ using VideoSensor.Storage;
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>Taking, listing, describing and deleting snapshots.</summary>
-internal sealed class SnapshotMethods(SnapshotService snapshots, FileStore store, CameraLookup lookup) : IRpcMethodGroup
+internal sealed class SnapshotMethods(SnapshotService snapshots, FileStore store, CameraLookup lookup, Microsoft.Extensions.Options.IOptions<StorageOptions> storage) : IRpcMethodGroup
 {
     [RpcMethod("take_snapshot", RpcAccess.Operator, "Grabs one frame from a camera and stores it.", Result = "{device, filename, status, timestamp, file_size, file_path, download_url, resolution, format, duration_ms, source}")]
     public async Task<SnapshotResult> TakeSnapshotAsync(TakeSnapshotParams request, CancellationToken cancellationToken)
@@ -19,7 +19,8 @@ internal sealed class SnapshotMethods(SnapshotService snapshots, FileStore store
             "SUCCESS",
             snapshot.Timestamp.UtcDateTime.ToString("O"),
             snapshot.FileSize,
-            snapshot.FullPath,
+            // Relative to storage.root: the server's own folders are none of a client's business; download_url fetches the file.
+            Path.GetRelativePath(storage.Value.RootPath, snapshot.FullPath).Replace(Path.DirectorySeparatorChar, '/'),
             $"/files/snapshots/{Uri.EscapeDataString(snapshot.FileName)}",
             $"{snapshot.Width}x{snapshot.Height}",
             format == SnapshotFormat.Png ? "png" : "jpg",
