@@ -12,7 +12,8 @@ internal sealed class SystemMethods(
     TokenService tokens,
     RpcMethodCatalog catalog,
     IOptionsMonitor<SecurityOptions> security,
-    Media.Capacity.CapacityTracker capacity) : IRpcMethodGroup
+    Media.Capacity.CapacityTracker capacity,
+    Hosting.Telemetry.SensorMetrics metrics) : IRpcMethodGroup
 {
     [RpcMethod("ping", RpcAccess.Anonymous, "Liveness check of the connection.", Result = "\"pong\"")]
     public string Ping() => "pong";
@@ -36,6 +37,7 @@ internal sealed class SystemMethods(
         catch (AuthenticationException)
         {
             session.AuthenticationFailed();
+            metrics.AuthenticationFailed("rpc");
             throw;
         }
 
