@@ -18,7 +18,7 @@ public sealed class LiveScrape : IAsyncLifetime
     public const int RpcAuthFailures = 1;
 
     public TestService Service { get; private set; } = null!;
-    public string? MediaMtxBinary { get; } = Environment.GetEnvironmentVariable("MEDIAMTX_BINARY") is { Length: > 0 } path && File.Exists(path) ? path : null;
+    public string? MediaMtxBinary => Contracts.ManagedMediaMtx.Binary;
     public string Text { get; private set; } = "";
 
     /// <summary>Every sample of the scrape: metric name, labels, value.</summary>
@@ -27,7 +27,7 @@ public sealed class LiveScrape : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        Service = await TestService.StartAsync(MediaYaml(), cancellationToken: ct);
+        Service = await TestService.StartAsync(Contracts.ManagedMediaMtx.Yaml(), cancellationToken: ct);
         if (MediaMtxBinary is not null)
         {
             await Media.ExternalMediaMtx.WaitUntilRunningAsync(Service.Services.GetRequiredService<MediaMtxState>(), TimeSpan.FromSeconds(30));
@@ -88,34 +88,6 @@ public sealed class LiveScrape : IAsyncLifetime
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(ct);
         return (result.ExitCode, (result.StandardOutput + result.StandardError).Trim());
-    }
-
-    private string MediaYaml()
-    {
-        if (MediaMtxBinary is null)
-        {
-            return "media:\n  mediamtx:\n    mode: disabled\n";
-        }
-
-        var rtp = FreePort.Next();
-        while (rtp % 2 != 0)
-        {
-            rtp = FreePort.Next();
-        }
-
-        return $"""
-            media:
-              rtsp_port: {FreePort.Next()}
-              webrtc_port: {FreePort.Next()}
-              hls_port: {FreePort.Next()}
-              rtp_port: {rtp}
-              webrtc_udp_port: {FreePort.Next()}
-              mediamtx:
-                mode: managed
-                binary_path: {MediaMtxBinary}
-                api_address: 127.0.0.1:{FreePort.Next()}
-                reconcile_interval_seconds: 1
-            """;
     }
 
     private static async Task<bool> Delay(CancellationToken ct)

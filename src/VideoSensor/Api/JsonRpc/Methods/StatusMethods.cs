@@ -95,9 +95,14 @@ internal sealed class StatusMethods(
 }
 
 /// <summary><c>get_status</c>: <c>components</c> holds the states existing clients validate, <c>component_details</c> the service's own health.</summary>
-internal sealed record ServiceStatus(string Status, double Uptime, string Version, IReadOnlyDictionary<string, string> Components, IReadOnlyDictionary<string, ComponentHealth> ComponentDetails);
+internal sealed record ServiceStatus(
+    [property: RpcEnum("HEALTHY", "DEGRADED", "UNHEALTHY")] string Status,
+    double Uptime,
+    string Version,
+    [property: RpcEnum("RUNNING", "STOPPED", "ERROR", "STARTING", "STOPPING")] IReadOnlyDictionary<string, string> Components,
+    IReadOnlyDictionary<string, ComponentHealth> ComponentDetails);
 
-internal sealed record SystemStatus(string Status, string Message, IReadOnlyList<string> AvailableCameras, bool DiscoveryActive);
+internal sealed record SystemStatus([property: RpcEnum("starting", "partial", "ready")] string Status, string Message, IReadOnlyList<string> AvailableCameras, bool DiscoveryActive);
 
 internal sealed record MetricsResult(string Timestamp, SystemMetrics SystemMetrics, CameraMetrics CameraMetrics, RecordingMetrics RecordingMetrics, StreamMetricsSummary StreamMetrics);
 

@@ -18,6 +18,7 @@ internal sealed class SystemMethods(
     [RpcMethod("ping", RpcAccess.Anonymous, "Liveness check of the connection.", Result = "\"pong\"")]
     public string Ping() => "pong";
 
+    [RpcErrors(RpcErrorCodes.AuthenticationRequired)]
     [RpcMethod("authenticate", RpcAccess.Anonymous, "Authenticates the connection with a JWT or an API key.", Result = "{authenticated, role, permissions, expires_at, session_id}")]
     public async Task<AuthenticateResult> AuthenticateAsync(AuthenticateParams request, CancellationToken cancellationToken)
     {
