@@ -77,6 +77,10 @@ internal sealed class RestAuthFilter(Role required) : IEndpointFilter
 
 internal static class RestAuthExtensions
 {
+    /// <summary>Checks the credential before the handler; the role is also endpoint metadata, for the OpenAPI document.</summary>
     public static TBuilder RequireRole<TBuilder>(this TBuilder builder, Role role)
-        where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(new RestAuthFilter(role));
+        where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(new RestAuthFilter(role)).WithMetadata(new RequiredRole(role));
 }
+
+/// <summary>Endpoint metadata: the role a REST endpoint needs.</summary>
+internal sealed record RequiredRole(Role Role);
