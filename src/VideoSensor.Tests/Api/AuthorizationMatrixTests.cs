@@ -85,7 +85,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var routes = _service.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Pattern: "/" + e.RoutePattern.RawText!.TrimStart('/'), Needs: e.Metadata.GetMetadata<RequiredRoleMetadata>()?.Role.ToString().ToLowerInvariant())))
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Pattern: "/" + e.RoutePattern.RawText!.TrimStart('/'), Needs: e.Metadata.GetMetadata<RequiredRole>()?.Role.ToString().ToLowerInvariant())))
             .Distinct().ToList();
         Assert.True(routes.Count(r => r.Needs is not null) >= 15, $"only {routes.Count(r => r.Needs is not null)} routes with a role");
         var tokens = new Dictionary<string, string>();

@@ -179,7 +179,7 @@ public sealed class ConsoleBrowserTests : IClassFixture<ConsoleFixture>
         await page.EvaluateAsync("location.hash = '#system'");
         await using var client = await Service.ConnectAsync("admin");
         var status = (await client.CallAsync("get_status")).EnsureSuccess().Result;
-        var components = status.GetProperty("components").EnumerateObject().ToList();
+        var components = status.GetProperty("component_details").EnumerateObject().ToList();
         await page.WaitForAsync($"document.querySelectorAll('#components tr').length === {components.Count}", Wait);
         foreach (var component in components)
         {

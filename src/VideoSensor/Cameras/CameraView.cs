@@ -6,7 +6,7 @@ namespace VideoSensor.Cameras;
 internal sealed record StreamLinks(string Rtsp, string Webrtc, string Hls);
 
 /// <summary>A camera as the API shows it (<c>get_camera_list</c>, notifications, REST).</summary>
-internal sealed record CameraView(string Device, string Status, string Name, string Resolution, int Fps, StreamLinks Streams, string Kind, string? Reason)
+internal sealed record CameraView(string Device, [property: Api.JsonRpc.RpcEnum("CONNECTED", "DISCONNECTED", "ERROR")] string Status, string Name, string Resolution, int Fps, StreamLinks Streams, string Kind, string? Reason)
 {
     public static CameraView From(Camera camera, StreamUrls urls) => new(
         camera.Id,

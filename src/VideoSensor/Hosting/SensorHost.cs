@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Metrics;
 using VideoSensor.Api.JsonRpc;
 using VideoSensor.Api.Rest;
 using VideoSensor.Api.WebConsole;
@@ -68,10 +67,7 @@ internal static class SensorHost
             .AddConsole();
         builder.AddDaprPlatform(config);
         builder.Services.AddHostedService<LifecycleEvents>();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(SensorMetrics.MeterName)
-            .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
+        builder.Services.AddSensorTelemetry();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -89,7 +85,7 @@ internal static class SensorHost
         app.MapCamerasApi();
         app.MapManagementApi();
         app.MapConsole();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapSensorMetrics();
         app.MapDaprPlatform();
         return app;
     }

@@ -39,18 +39,18 @@ internal sealed class NotificationSink(RpcConnections connections) : IEventSink
     {
         if (e.Topic.StartsWith("camera.", StringComparison.Ordinal))
         {
-            return ("camera_status_update", Pick(e, "device", "status", "name", "resolution", "fps", "streams"));
+            return (RpcNotifications.CameraStatusUpdate, Pick(e, RpcNotifications.Fields<CameraStatusUpdateParams>()));
         }
 
         if (e.Topic is EventTopics.RecordingStart or EventTopics.RecordingStop or EventTopics.RecordingError)
         {
-            return ("recording_status_update", Pick(e, "device", "status", "filename", "duration"));
+            return (RpcNotifications.RecordingStatusUpdate, Pick(e, RpcNotifications.Fields<RecordingStatusUpdateParams>()));
         }
 
-        return e.Topic == EventTopics.SystemHealth ? ("system_health_update", Pick(e, "status", "components")) : null;
+        return e.Topic == EventTopics.SystemHealth ? (RpcNotifications.SystemHealthUpdate, Pick(e, RpcNotifications.Fields<SystemHealthUpdateParams>())) : null;
     }
 
-    private static Dictionary<string, object?> Pick(SensorEvent e, params string[] keys)
+    private static Dictionary<string, object?> Pick(SensorEvent e, IReadOnlyList<string> keys)
     {
         var result = new Dictionary<string, object?>();
         foreach (var key in keys)

@@ -1,9 +1,14 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace VideoSensor.Api.JsonRpc;
 
-/// <summary>Builds the <c>rpc.discover</c> document from the method catalog, so it can never drift from the code.</summary>
+/// <summary>
+/// Builds the <c>rpc.discover</c> document from the method catalog, the result types and the
+/// notification catalog, so it can never drift from the code: params and result schemas are exported
+/// from the types the connection (de)serializes, errors come from the roles and <see cref="RpcErrorsAttribute"/>.
+/// </summary>
 internal static class OpenRpcDocument
 {
     public static Dictionary<string, object?> Build(RpcMethodCatalog catalog)
@@ -12,9 +17,46 @@ internal static class OpenRpcDocument
         return new Dictionary<string, object?>
         {
             ["openrpc"] = "1.2.6",
-            ["info"] = new Dictionary<string, object?> { ["title"] = "DaprCamera Video Sensor", ["version"] = version },
+            ["info"] = new Dictionary<string, object?>
+            {
+                ["title"] = "DaprCamera Video Sensor",
+                ["version"] = version,
+                ["description"] = "JSON-RPC 2.0 over WebSocket; named params only. Notifications the server sends are listed under x-notifications.",
+            },
             ["methods"] = catalog.Methods.OrderBy(m => m.Name, StringComparer.Ordinal).Select(Describe).ToList(),
+            ["components"] = new Dictionary<string, object?>
+            {
+                ["errors"] = RpcErrorCatalog.Messages.ToDictionary(e => e.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), e => (object?)Error(e.Key)),
+            },
+            ["x-notifications"] = RpcNotifications.All.Select(DescribeNotification).ToList(),
         };
+    }
+
+    /// <summary>The codes a method can answer with: those of every method, of its role and params, and its own.</summary>
+    public static IReadOnlyList<int> ErrorCodes(RpcMethodInfo method)
+    {
+        var codes = new SortedSet<int> { RpcErrorCodes.InternalError, RpcErrorCodes.RateLimited };
+        if (method.ParamsType is not null)
+        {
+            codes.Add(RpcErrorCodes.InvalidParams);
+        }
+
+        if (method.Access != RpcAccess.Anonymous)
+        {
+            codes.Add(RpcErrorCodes.AuthenticationRequired);
+        }
+
+        if (method.Access > RpcAccess.Viewer)
+        {
+            codes.Add(RpcErrorCodes.PermissionDenied);
+        }
+
+        foreach (var code in method.Method.GetCustomAttribute<RpcErrorsAttribute>()?.Codes ?? [])
+        {
+            codes.Add(code);
+        }
+
+        return [.. codes.Reverse()];
     }
 
     private static Dictionary<string, object?> Describe(RpcMethodInfo method) => new()
@@ -23,50 +65,50 @@ internal static class OpenRpcDocument
         ["summary"] = method.Summary,
         ["paramStructure"] = "by-name",
         ["params"] = method.ParamsType is null ? new List<object>() : Params(method.ParamsType),
-        ["result"] = new Dictionary<string, object?> { ["name"] = "result", ["description"] = method.ResultSummary ?? "", ["schema"] = new Dictionary<string, object?>() },
+        ["result"] = new Dictionary<string, object?>
+        {
+            ["name"] = ResultName(method),
+            ["description"] = method.ResultSummary ?? "",
+            ["schema"] = RpcSchemas.For(method.Method.ReturnType),
+        },
+        ["errors"] = ErrorCodes(method).Select(Error).ToList(),
         ["x-required-role"] = method.Access == RpcAccess.Anonymous ? "none" : method.Access.ToString().ToLowerInvariant(),
+    };
+
+    private static string ResultName(RpcMethodInfo method) => RpcSchemas.Unwrap(method.Method.ReturnType).Name switch
+    {
+        "String" => "result",
+        "Dictionary`2" => "document",
+        var name => JsonNamingPolicy.SnakeCaseLower.ConvertName(name),
+    };
+
+    private static Dictionary<string, object?> Error(int code) => new()
+    {
+        ["code"] = code,
+        ["message"] = RpcErrorCatalog.Messages[code],
     };
 
     private static List<object> Params(Type type)
     {
+        var schema = RpcSchemas.For(type);
+        var properties = schema["properties"] as JsonObject ?? [];
         var list = new List<object>();
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
+            var name = JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name);
             var required = property.GetCustomAttribute<System.Runtime.CompilerServices.RequiredMemberAttribute>() is not null;
-            list.Add(new Dictionary<string, object?>
-            {
-                ["name"] = JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name),
-                ["required"] = required,
-                ["schema"] = new Dictionary<string, object?> { ["type"] = JsonType(property.PropertyType) },
-            });
+            var propertySchema = properties[name]?.DeepClone() ?? new JsonObject();
+            list.Add(new Dictionary<string, object?> { ["name"] = name, ["required"] = required, ["schema"] = propertySchema });
         }
 
         return list;
     }
 
-    private static string JsonType(Type type)
+    private static Dictionary<string, object?> DescribeNotification(RpcNotification notification) => new()
     {
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type == typeof(string))
-        {
-            return "string";
-        }
-
-        if (type == typeof(bool))
-        {
-            return "boolean";
-        }
-
-        if (type == typeof(int) || type == typeof(long))
-        {
-            return "integer";
-        }
-
-        if (type == typeof(double) || type == typeof(float) || type == typeof(decimal))
-        {
-            return "number";
-        }
-
-        return typeof(System.Collections.IEnumerable).IsAssignableFrom(type) ? "array" : "object";
-    }
+        ["name"] = notification.Name,
+        ["summary"] = notification.Summary,
+        ["x-delivery"] = notification.Delivery,
+        ["params"] = RpcSchemas.For(notification.ParamsType),
+    };
 }

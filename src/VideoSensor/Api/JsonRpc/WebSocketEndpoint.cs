@@ -76,6 +76,7 @@ internal static partial class WebSocketEndpoint
             }
             catch (AuthenticationException ex)
             {
+                services.GetRequiredService<SensorMetrics>().AuthenticationFailed("websocket_upgrade");
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 await context.Response.WriteAsync(ex.Message, context.RequestAborted).ConfigureAwait(false);
                 return;

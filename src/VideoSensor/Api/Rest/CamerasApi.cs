@@ -17,7 +17,7 @@ internal static class CamerasApi
         group.MapGet("/cameras", (CameraRegistry registry, StreamUrls urls) =>
         {
             var cameras = registry.List().Select(c => CameraView.From(c, urls)).ToList();
-            return Results.Json(new { cameras, total = cameras.Count, connected = cameras.Count(c => c.Status == "CONNECTED") }, RpcJson.Options);
+            return Results.Json(new JsonRpc.Methods.CameraList(cameras, cameras.Count, cameras.Count(c => c.Status == "CONNECTED")), RpcJson.Options);
         });
         group.MapGet("/cameras/{id}", (string id, CameraRegistry registry, StreamUrls urls) =>
             CameraIds.IsValid(id) && registry.TryGet(id, out var camera)
@@ -26,17 +26,15 @@ internal static class CamerasApi
         group.MapGet("/capabilities", (CameraRegistry registry, RpcMethodCatalog catalog, Media.Capacity.CapacityTracker capacity) =>
         {
             var cameras = registry.List();
-            return Results.Json(new
-            {
-                service = "videosensor",
-                version = Hosting.Health.HealthReporter.Version,
-                methods = catalog.Methods.Select(m => m.Name).Order(StringComparer.Ordinal).ToList(),
-                camera_kinds = cameras.Select(c => c.Kind.ToString().ToLowerInvariant()).Distinct().ToList(),
-                cameras = cameras.Select(c => new { device = c.Id, status = c.Status.ToWire(), formats = c.Capabilities.Formats, resolutions = c.Capabilities.Resolutions.Select(r => r.ToString()) }),
-                snapshot_formats = new[] { "jpg", "png" },
-                max_streams = capacity.Limit,
-                active_streams = capacity.InUse,
-            }, RpcJson.Options);
+            return Results.Json(new CapabilitiesBody(
+                "videosensor",
+                Hosting.Health.HealthReporter.Version,
+                [.. catalog.Methods.Select(m => m.Name).Order(StringComparer.Ordinal)],
+                [.. cameras.Select(c => c.Kind.ToString().ToLowerInvariant()).Distinct()],
+                [.. cameras.Select(c => new CameraCapabilityView(c.Id, c.Status.ToWire(), [.. c.Capabilities.Formats], [.. c.Capabilities.Resolutions.Select(r => r.ToString())]))],
+                ["jpg", "png"],
+                capacity.Limit,
+                capacity.InUse), RpcJson.Options);
         });
     }
 }

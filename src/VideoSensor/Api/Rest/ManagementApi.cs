@@ -16,11 +16,7 @@ internal static class ManagementApi
         services.AddSingleton<ManagedSources>();
         services.AddHostedService(sp => sp.GetRequiredService<ManagedSources>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info = new() { Title = "DaprCamera video sensor management API", Version = "v1" };
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(OpenApiContract.Configure);
         return services;
     }
 

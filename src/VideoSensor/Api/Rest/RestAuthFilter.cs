@@ -35,6 +35,7 @@ internal sealed class RestAuthFilter(Role required) : IEndpointFilter
         }
         catch (AuthenticationException ex)
         {
+            http.RequestServices.GetRequiredService<Hosting.Telemetry.SensorMetrics>().AuthenticationFailed("rest");
             return Problem(StatusCodes.Status401Unauthorized, "authentication failed", ex.Message);
         }
 
@@ -81,11 +82,12 @@ internal sealed class RestAuthFilter(Role required) : IEndpointFilter
     }
 }
 
-/// <summary>The role an endpoint needs, as metadata, so the route table can be checked against the role matrix.</summary>
-internal sealed record RequiredRoleMetadata(Role Role);
-
 internal static class RestAuthExtensions
 {
+    /// <summary>Checks the credential before the handler; the role is also endpoint metadata, for the OpenAPI document.</summary>
     public static TBuilder RequireRole<TBuilder>(this TBuilder builder, Role role)
-        where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(new RestAuthFilter(role)).WithMetadata(new RequiredRoleMetadata(role));
+        where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(new RestAuthFilter(role)).WithMetadata(new RequiredRole(role));
 }
+
+/// <summary>Endpoint metadata: the role a REST endpoint needs (for the OpenAPI document and the role-matrix test).</summary>
+internal sealed record RequiredRole(Role Role);

@@ -7,20 +7,30 @@ namespace VideoSensor.Hosting.Telemetry;
 internal sealed class SensorMetrics : IDisposable
 {
     public const string MeterName = "VideoSensor";
+
+    /// <summary>Seconds: a ping answers in well under a millisecond, a cold snapshot or a scan takes seconds.</summary>
+    private static readonly double[] RpcBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+    /// <summary>Seconds: a frame from a running stream takes tens of ms, a cold RTSP feed waits for a keyframe (~2 s), the timeout is 15 s.</summary>
+    private static readonly double[] SnapshotBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 15, 30];
     private readonly Meter _meter;
     private readonly Counter<long> _rpcCalls;
     private readonly Histogram<double> _rpcDuration;
     private readonly Counter<long> _snapshots;
     private readonly Histogram<double> _snapshotDuration;
+    private readonly Counter<long> _authFailures;
     private long _connections;
 
     public SensorMetrics(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(MeterName);
         _rpcCalls = _meter.CreateCounter<long>("videosensor.rpc.calls", description: "JSON-RPC calls by method and outcome");
-        _rpcDuration = _meter.CreateHistogram<double>("videosensor.rpc.duration", unit: "s", description: "JSON-RPC call duration");
+        _rpcDuration = _meter.CreateHistogram("videosensor.rpc.duration", unit: "s", description: "JSON-RPC call duration",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RpcBuckets });
         _snapshots = _meter.CreateCounter<long>("videosensor.snapshots", description: "Snapshots by camera and outcome");
-        _snapshotDuration = _meter.CreateHistogram<double>("videosensor.snapshot.duration", unit: "s", description: "Time to take a snapshot");
+        _snapshotDuration = _meter.CreateHistogram("videosensor.snapshot.duration", unit: "s", description: "Time to take a snapshot",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SnapshotBuckets });
+        _authFailures = _meter.CreateCounter<long>("videosensor.auth.failures", description: "Credentials refused, by transport (rpc, rest, websocket_upgrade)");
         _meter.CreateObservableUpDownCounter("videosensor.websocket.connections", () => Interlocked.Read(ref _connections), description: "Open WebSocket connections");
         _meter.CreateObservableGauge("videosensor.process.resident_memory", () => Environment.WorkingSet, unit: "By", description: "Resident set size");
         _meter.CreateObservableCounter("videosensor.process.cpu_time", () => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, unit: "s", description: "CPU time used");
@@ -46,6 +56,9 @@ internal sealed class SensorMetrics : IDisposable
         _snapshots.Add(1, new KeyValuePair<string, object?>("camera", camera), new KeyValuePair<string, object?>("outcome", "ok"));
         _snapshotDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("camera", camera));
     }
+
+    public void AuthenticationFailed(string transport) =>
+        _authFailures.Add(1, new KeyValuePair<string, object?>("transport", transport));
 
     public void SnapshotFailed(string camera) =>
         _snapshots.Add(1, new KeyValuePair<string, object?>("camera", camera), new KeyValuePair<string, object?>("outcome", "failed"));

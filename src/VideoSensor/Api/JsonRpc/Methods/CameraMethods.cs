@@ -14,6 +14,7 @@ internal sealed class CameraMethods(CameraRegistry registry, CameraLookup lookup
         return new CameraList(cameras, cameras.Count, cameras.Count(c => c.Status == "CONNECTED"));
     }
 
+    [RpcErrors(RpcErrorCodes.NotFound)]
     [RpcMethod("get_camera_status", RpcAccess.Viewer, "One camera's status, streams and capabilities.", Result = "{device, status, name, resolution, fps, streams, metrics?, capabilities}")]
     public async Task<CameraStatusResult> GetCameraStatusAsync(DeviceParams request, CancellationToken cancellationToken)
     {
@@ -24,6 +25,7 @@ internal sealed class CameraMethods(CameraRegistry registry, CameraLookup lookup
             new CapabilitySummary(camera.Capabilities.Formats, [.. camera.Capabilities.Resolutions.Select(r => r.ToString())]));
     }
 
+    [RpcErrors(RpcErrorCodes.NotFound)]
     [RpcMethod("get_camera_capabilities", RpcAccess.Viewer, "Formats, frame sizes and rates a camera offers.", Result = "{device, formats, resolutions, fps_options, frame_rates, capabilities, validation_status}")]
     public CapabilitiesResult GetCameraCapabilities(DeviceParams request)
     {
@@ -52,6 +54,6 @@ internal sealed record CameraList(IReadOnlyList<CameraView> Cameras, int Total, 
 
 internal sealed record CapabilitySummary(IReadOnlyList<string> Formats, IReadOnlyList<string> Resolutions);
 
-internal sealed record CameraStatusResult(string Device, string Status, string Name, string Resolution, int Fps, StreamLinks Streams, string Kind, string? Reason, StreamMetrics? Metrics, CapabilitySummary Capabilities);
+internal sealed record CameraStatusResult(string Device, [property: RpcEnum("CONNECTED", "DISCONNECTED", "ERROR")] string Status, string Name, string Resolution, int Fps, StreamLinks Streams, string Kind, string? Reason, StreamMetrics? Metrics, CapabilitySummary Capabilities);
 
 internal sealed record CapabilitiesResult(string Device, IReadOnlyList<string> Formats, IReadOnlyList<string> Resolutions, IReadOnlyList<int> FpsOptions, IReadOnlyList<string> FrameRates, IReadOnlyList<string> Capabilities, string ValidationStatus);

@@ -6,6 +6,7 @@ namespace VideoSensor.Api.JsonRpc.Methods;
 /// <summary>Camera controls (brightness, exposure, focus …) of USB cameras, through V4L2.</summary>
 internal sealed class ControlMethods(CameraControls controls, CameraLookup lookup) : IRpcMethodGroup
 {
+    [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.Unsupported, RpcErrorCodes.DependencyFailed)]
     [RpcMethod("get_camera_controls", RpcAccess.Viewer, "A USB camera's controls with range, step, default, current value, menu and flags.", Result = "{device, controls:[{id, name, label, type, min, max, step, default, value, menu, flags, inactive, read_only}], total}")]
     public async Task<CameraControlList> GetCameraControlsAsync(DeviceParams request, CancellationToken cancellationToken)
     {
@@ -14,6 +15,7 @@ internal sealed class ControlMethods(CameraControls controls, CameraLookup looku
         return new CameraControlList(camera.Id, list, list.Count);
     }
 
+    [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState, RpcErrorCodes.Unsupported, RpcErrorCodes.DependencyFailed)]
     [RpcMethod("set_camera_control", RpcAccess.Operator, "Sets one control (validated against range, step, menu and flags), reads it back and keeps it for re-plugs and restarts.", Result = "{device, control, previous, requested, applied}")]
     public async Task<ControlChangeResult> SetCameraControlAsync(SetCameraControlParams request, CancellationToken cancellationToken)
     {

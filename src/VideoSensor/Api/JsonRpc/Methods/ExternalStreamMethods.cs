@@ -7,6 +7,7 @@ namespace VideoSensor.Api.JsonRpc.Methods;
 /// <summary>RTSP streams added at run time, and discovery of streams on configured hosts.</summary>
 internal sealed class ExternalStreamMethods(ExternalStreams streams, StreamDiscovery discovery, CameraRegistry registry, TimeProvider time) : IRpcMethodGroup
 {
+    [RpcErrors(RpcErrorCodes.InvalidState, RpcErrorCodes.DependencyFailed)]
     [RpcMethod("add_external_stream", RpcAccess.Operator, "Adds an RTSP stream as a camera (credentials only as secret references).", Result = "{stream_url, stream_name, stream_type, status, timestamp}")]
     public ExternalStreamResult Add(AddExternalStreamParams request)
     {
@@ -14,6 +15,7 @@ internal sealed class ExternalStreamMethods(ExternalStreams streams, StreamDisco
         return new ExternalStreamResult(stream.Url, stream.Name, stream.Type, "ADDED", Now());
     }
 
+    [RpcErrors(RpcErrorCodes.NotFound)]
     [RpcMethod("remove_external_stream", RpcAccess.Operator, "Removes a stream added with add_external_stream.", Result = "{stream_url, status, timestamp}")]
     public RemovedStreamResult Remove(RemoveExternalStreamParams request)
     {
@@ -32,6 +34,7 @@ internal sealed class ExternalStreamMethods(ExternalStreams streams, StreamDisco
         return new ExternalStreamList(list, list.Count, Now());
     }
 
+    [RpcErrors(RpcErrorCodes.InvalidState)]
     [RpcMethod("discover_external_streams", RpcAccess.Operator, "Probes the configured hosts, ports and paths with RTSP DESCRIBE.", Result = "{discovered_streams, total_found, scan_timestamp, scan_duration, errors}")]
     public async Task<DiscoveryResult> DiscoverAsync(DiscoverParams request, CancellationToken cancellationToken)
     {

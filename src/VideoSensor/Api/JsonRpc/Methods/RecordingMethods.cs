@@ -11,6 +11,7 @@ namespace VideoSensor.Api.JsonRpc.Methods;
 /// </summary>
 internal sealed class RecordingMethods(RecordingManager recordings, RecordingCatalog catalog, FileStore store, CameraLookup lookup) : IRpcMethodGroup
 {
+    [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState, RpcErrorCodes.DependencyFailed)]
     [RpcMethod("start_recording", RpcAccess.Operator, "Starts recording a camera into segment files; returns once bytes are on disk.", Result = "{device, filename, status, start_time, format}")]
     public async Task<StartRecordingResult> StartRecordingAsync(StartRecordingParams request, CancellationToken cancellationToken)
     {
@@ -21,6 +22,7 @@ internal sealed class RecordingMethods(RecordingManager recordings, RecordingCat
             request.Duration, $"/files/recordings/{Uri.EscapeDataString(session.FileName)}");
     }
 
+    [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState)]
     [RpcMethod("stop_recording", RpcAccess.Operator, "Stops a camera's recording and finishes its last segment.", Result = "{device, filename, status, start_time, end_time, duration, file_size, format}")]
     public async Task<StopRecordingResult> StopRecordingAsync(DeviceParams request)
     {
@@ -43,6 +45,7 @@ internal sealed class RecordingMethods(RecordingManager recordings, RecordingCat
             all.Count, limit, offset);
     }
 
+    [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.DependencyFailed)]
     [RpcMethod("get_recording_info", RpcAccess.Viewer, "Size, duration, time and format of one recording file.", Result = "{filename, file_size, duration, created_time, format, device, download_url}")]
     public async Task<RecordingInfo> GetRecordingInfoAsync(FileNameParams request, CancellationToken cancellationToken)
     {
@@ -51,6 +54,7 @@ internal sealed class RecordingMethods(RecordingManager recordings, RecordingCat
             info.File.Device, info.File.DownloadUrl, info.Resolution, info.Codec, info.File.ModifiedTime.UtcDateTime.ToString("O"));
     }
 
+    [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState)]
     [RpcMethod("delete_recording", RpcAccess.Operator, "Deletes one recording file.", Result = "{filename, deleted, message}")]
     public DeleteResult DeleteRecording(FileNameParams request)
     {
@@ -88,9 +92,9 @@ internal sealed class StartRecordingParams : IValidatedParams
     }
 }
 
-internal sealed record StartRecordingResult(string Device, string Filename, string Status, string StartTime, string Format, double? Duration, string DownloadUrl);
+internal sealed record StartRecordingResult(string Device, string Filename, [property: RpcEnum("RECORDING")] string Status, string StartTime, string Format, double? Duration, string DownloadUrl);
 
-internal sealed record StopRecordingResult(string Device, string Filename, string Status, string StartTime, string EndTime, double Duration, long FileSize, string Format,
+internal sealed record StopRecordingResult(string Device, string Filename, [property: RpcEnum("STOPPED")] string Status, string StartTime, string EndTime, double Duration, long FileSize, string Format,
     IReadOnlyList<string> Files, int Restarts, double GapSeconds);
 
 internal sealed record RecordingListItem(string Device, string Filename, long FileSize, double? Duration, string ModifiedTime, string Format, string DownloadUrl);

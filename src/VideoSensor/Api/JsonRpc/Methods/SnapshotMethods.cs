@@ -7,6 +7,7 @@ namespace VideoSensor.Api.JsonRpc.Methods;
 /// <summary>Taking, listing, describing and deleting snapshots.</summary>
 internal sealed class SnapshotMethods(SnapshotService snapshots, FileStore store, CameraLookup lookup, Microsoft.Extensions.Options.IOptions<StorageOptions> storage) : IRpcMethodGroup
 {
+    [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState, RpcErrorCodes.DependencyFailed)]
     [RpcMethod("take_snapshot", RpcAccess.Operator, "Grabs one frame from a camera and stores it.", Result = "{device, filename, status, timestamp, file_size, file_path, download_url, resolution, format, duration_ms, source}")]
     public async Task<SnapshotResult> TakeSnapshotAsync(TakeSnapshotParams request, CancellationToken cancellationToken)
     {
@@ -40,6 +41,7 @@ internal sealed class SnapshotMethods(SnapshotService snapshots, FileStore store
         return new FileList<SnapshotFile>(page, all.Count, limit, offset);
     }
 
+    [RpcErrors(RpcErrorCodes.NotFound)]
     [RpcMethod("get_snapshot_info", RpcAccess.Viewer, "Size, time, format and resolution of one snapshot.", Result = "{filename, file_size, created_time, format, resolution, device, download_url}")]
     public SnapshotInfo GetSnapshotInfo(FileNameParams request)
     {
@@ -55,6 +57,7 @@ internal sealed class SnapshotMethods(SnapshotService snapshots, FileStore store
             file.DownloadUrl);
     }
 
+    [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState)]
     [RpcMethod("delete_snapshot", RpcAccess.Operator, "Deletes one snapshot.", Result = "{filename, deleted, message}")]
     public DeleteResult DeleteSnapshot(FileNameParams request)
     {
@@ -118,7 +121,7 @@ internal sealed class FileNameParams : IValidatedParams
     public void Validate() => ParamRules.FileName(Filename);
 }
 
-internal sealed record SnapshotResult(string Device, string Filename, string Status, string Timestamp, long FileSize, string FilePath, string DownloadUrl, string Resolution, string Format, double DurationMs, string Source);
+internal sealed record SnapshotResult(string Device, string Filename, [property: RpcEnum("SUCCESS", "FAILED")] string Status, string Timestamp, long FileSize, string FilePath, string DownloadUrl, string Resolution, string Format, double DurationMs, string Source);
 
 internal sealed record SnapshotFile(string Device, string Filename, long FileSize, string ModifiedTime, string DownloadUrl);
 

@@ -6,6 +6,7 @@ namespace VideoSensor.Api.JsonRpc.Methods;
 /// <summary>Storage space, retention policy and cleanup (admin).</summary>
 internal sealed class StorageMethods(StorageSpace space, RetentionStore policies, RetentionEnforcer retention, IOptions<StorageOptions> options) : IRpcMethodGroup
 {
+    [RpcErrors(RpcErrorCodes.DependencyFailed)]
     [RpcMethod("get_storage_info", RpcAccess.Admin, "Space on the storage file system and used by recordings and snapshots.", Result = "{total_space, used_space, available_space, usage_percentage, recordings_size, snapshots_size, low_space_warning}")]
     public StorageInfo GetStorageInfo()
     {
@@ -25,6 +26,7 @@ internal sealed class StorageMethods(StorageSpace space, RetentionStore policies
             new RetentionResult(policy.PolicyType, policy.MaxAgeDays, policy.MaxSizeGb, policy.Enabled, null));
     }
 
+    [RpcErrors(RpcErrorCodes.DependencyFailed)]
     [RpcMethod("set_retention_policy", RpcAccess.Admin, "Sets (and persists) what is deleted automatically: by age, by total size, or nothing.", Result = "{policy_type, max_age_days, max_size_gb, enabled, message}")]
     public RetentionResult SetRetentionPolicy(SetRetentionParams request)
     {
@@ -41,6 +43,7 @@ internal sealed class StorageMethods(StorageSpace space, RetentionStore policies
         return new RetentionResult(policy.PolicyType, policy.MaxAgeDays, policy.MaxSizeGb, policy.Enabled, message);
     }
 
+    [RpcErrors(RpcErrorCodes.DependencyFailed)]
     [RpcMethod("cleanup_old_files", RpcAccess.Admin, "Applies the retention policy now.", Result = "{cleanup_executed, files_deleted, space_freed, message}")]
     public async Task<CleanupReply> CleanupOldFilesAsync(CancellationToken cancellationToken)
     {

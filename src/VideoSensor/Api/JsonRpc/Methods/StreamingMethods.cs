@@ -13,6 +13,7 @@ internal sealed class StreamingMethods(
     StreamUrls urls,
     TimeProvider time) : IRpcMethodGroup
 {
+    [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState, RpcErrorCodes.DependencyFailed)]
     [RpcMethod("start_streaming", RpcAccess.Operator, "Makes a camera's stream available on MediaMTX (RTSP, WebRTC, HLS).", Result = "{device, stream_name, stream_url, status, start_time, auto_close_after, format}")]
     public async Task<StartStreamingResult> StartStreamingAsync(DeviceParams request, CancellationToken cancellationToken)
     {
@@ -22,6 +23,7 @@ internal sealed class StreamingMethods(
             (int)streams.AutoCloseAfter.TotalSeconds, "rtsp", urls.WebRtc(camera.Id), urls.Hls(camera.Id));
     }
 
+    [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState, RpcErrorCodes.DependencyFailed)]
     [RpcMethod("stop_streaming", RpcAccess.Operator, "Stops a camera's stream unless a recording still needs it.", Result = "{device, stream_name, status, start_time, end_time, duration}")]
     public async Task<StopStreamingResult> StopStreamingAsync(DeviceParams request)
     {
@@ -33,6 +35,7 @@ internal sealed class StreamingMethods(
         return new StopStreamingResult(camera.Id, camera.Id, "STOPPED", Time(start), Time(end), Math.Round((end - start).TotalSeconds, 3), session.Holds > 0);
     }
 
+    [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.DependencyFailed)]
     [RpcMethod("get_stream_url", RpcAccess.Viewer, "A camera's stream URL and whether it can be watched now.", Result = "{device, stream_name, stream_url, available, active_consumers, stream_status}")]
     public async Task<StreamUrlResult> GetStreamUrlAsync(DeviceParams request, CancellationToken cancellationToken)
     {
@@ -44,6 +47,7 @@ internal sealed class StreamingMethods(
             new Cameras.StreamLinks(urls.Rtsp(camera.Id), urls.WebRtc(camera.Id), urls.Hls(camera.Id)));
     }
 
+    [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.DependencyFailed)]
     [RpcMethod("get_stream_status", RpcAccess.Viewer, "A camera stream's readiness, viewers, traffic and ingest process.", Result = "{device, stream_name, status, ready, viewers, start_time, last_activity, bytes_sent, ingest}")]
     public async Task<StreamStatusResult> GetStreamStatusAsync(DeviceParams request, CancellationToken cancellationToken)
     {
@@ -72,6 +76,7 @@ internal sealed class StreamingMethods(
                 ingest is { Running: false } && ingest.LastErrors.Count > 0 ? ingest.LastErrors[^1] : null));
     }
 
+    [RpcErrors(RpcErrorCodes.DependencyFailed)]
     [RpcMethod("get_streams", RpcAccess.Viewer, "Every stream MediaMTX has, with readiness, viewers and traffic.", Result = "{streams, total, active}")]
     public async Task<StreamsResult> GetStreamsAsync(CancellationToken cancellationToken)
     {
@@ -85,11 +90,11 @@ internal sealed class StreamingMethods(
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("O");
 }
 
-internal sealed record StartStreamingResult(string Device, string StreamName, string StreamUrl, string Status, string StartTime, int AutoCloseAfter, string Format, string WebrtcUrl, string HlsUrl);
+internal sealed record StartStreamingResult(string Device, string StreamName, string StreamUrl, [property: RpcEnum("STARTED")] string Status, string StartTime, int AutoCloseAfter, string Format, string WebrtcUrl, string HlsUrl);
 
-internal sealed record StopStreamingResult(string Device, string StreamName, string Status, string StartTime, string EndTime, double Duration, bool StillHeld);
+internal sealed record StopStreamingResult(string Device, string StreamName, [property: RpcEnum("STOPPED")] string Status, string StartTime, string EndTime, double Duration, bool StillHeld);
 
-internal sealed record StreamUrlResult(string Device, string StreamName, string StreamUrl, bool Available, int ActiveConsumers, string StreamStatus, Cameras.StreamLinks Streams);
+internal sealed record StreamUrlResult(string Device, string StreamName, string StreamUrl, bool Available, int ActiveConsumers, [property: RpcEnum("READY", "NOT_READY", "ERROR")] string StreamStatus, Cameras.StreamLinks Streams);
 
 internal sealed record IngestInfo(bool Running, int? Pid, double Uptime, int Restarts, int? LastExitCode, string? LastError);
 

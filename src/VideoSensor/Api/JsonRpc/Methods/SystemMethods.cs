@@ -12,11 +12,13 @@ internal sealed class SystemMethods(
     AuthenticationGuard guard,
     RpcMethodCatalog catalog,
     IOptionsMonitor<SecurityOptions> security,
-    Media.Capacity.CapacityTracker capacity) : IRpcMethodGroup
+    Media.Capacity.CapacityTracker capacity,
+    Hosting.Telemetry.SensorMetrics metrics) : IRpcMethodGroup
 {
     [RpcMethod("ping", RpcAccess.Anonymous, "Liveness check of the connection.", Result = "\"pong\"")]
     public string Ping() => "pong";
 
+    [RpcErrors(RpcErrorCodes.AuthenticationRequired)]
     [RpcMethod("authenticate", RpcAccess.Anonymous, "Authenticates the connection with a JWT or an API key.", Result = "{authenticated, role, permissions, expires_at, session_id}")]
     public async Task<AuthenticateResult> AuthenticateAsync(AuthenticateParams request, CancellationToken cancellationToken)
     {
@@ -44,6 +46,7 @@ internal sealed class SystemMethods(
         {
             session.SignOut();
             session.AuthenticationFailed();
+            metrics.AuthenticationFailed("rpc");
             throw;
         }
 
@@ -51,7 +54,7 @@ internal sealed class SystemMethods(
         return new AuthenticateResult(true, user.Role.ToWire(), user.Role.Permissions(), user.ExpiresAt?.UtcDateTime.ToString("O"), session.SessionId, user.UserId, user.Method);
     }
 
-    [RpcMethod("get_server_info", RpcAccess.Viewer, "What this service is and what it can do.", Result = "{name, version, build_date, architecture, capabilities, supported_formats, max_cameras}")]
+    [RpcMethod("get_server_info", RpcAccess.Viewer, "What this service is and what it can do.", Result = "{name, version, build_date, architecture, capabilities, supported_formats, max_cameras, go_version, runtime_version}")]
     public ServerInfo GetServerInfo()
     {
         var assembly = typeof(SystemMethods).Assembly;
@@ -67,7 +70,9 @@ internal sealed class SystemMethods(
             MaxCameras: 64,
             DevMode: security.CurrentValue.DevMode,
             MaxStreams: capacity.Limit,
-            ActiveStreams: capacity.InUse);
+            ActiveStreams: capacity.InUse,
+            GoVersion: RuntimeInformation.FrameworkDescription,
+            RuntimeVersion: RuntimeInformation.FrameworkDescription);
     }
 
     [RpcMethod("rpc.discover", RpcAccess.Anonymous, "An OpenRPC document describing every method.", Result = "OpenRPC 1.2.6 document")]
@@ -115,4 +120,9 @@ internal sealed class AuthenticateParams : IValidatedParams
 
 internal sealed record AuthenticateResult(bool Authenticated, string Role, IReadOnlyList<string> Permissions, string? ExpiresAt, string SessionId, string UserId, string AuthMethod);
 
-internal sealed record ServerInfo(string Name, string Version, string BuildDate, string Architecture, IReadOnlyList<string> Capabilities, IReadOnlyList<string> SupportedFormats, int MaxCameras, bool DevMode, int MaxStreams, int ActiveStreams);
+/// <summary>
+/// <c>get_server_info</c>. <c>go_version</c> is the field name existing clients require for the runtime's
+/// version (the service they were written for was a Go program); here it holds the .NET runtime, as does
+/// <c>runtime_version</c>, the name that says what it is.
+/// </summary>
+internal sealed record ServerInfo(string Name, string Version, string BuildDate, string Architecture, IReadOnlyList<string> Capabilities, IReadOnlyList<string> SupportedFormats, int MaxCameras, bool DevMode, int MaxStreams, int ActiveStreams, string GoVersion, string RuntimeVersion);

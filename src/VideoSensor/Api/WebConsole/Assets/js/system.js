@@ -39,7 +39,8 @@ export class SystemPanel {
       showError('Could not read the service health', error);
       return;
     }
-    this.#renderHealth(report.status, report.components || {});
+    // get_status keeps the health objects in component_details (components holds the plain states older clients read).
+    this.#renderHealth(report.status, report.component_details || report.components || {});
   }
 
   #renderHealth(status, components) {
