@@ -6,7 +6,28 @@ namespace VideoSensor.Tests.Contracts;
 internal static class ManagedMediaMtx
 {
     public static string? Binary { get; } =
-        Environment.GetEnvironmentVariable("MEDIAMTX_BINARY") is { Length: > 0 } path && File.Exists(path) ? path : null;
+        System.Environment.GetEnvironmentVariable("MEDIAMTX_BINARY") is { Length: > 0 } path && File.Exists(path) ? path : null;
+
+    /// <summary>The same settings as environment overrides, for the service run as its own process.</summary>
+    public static Dictionary<string, string> Environment()
+    {
+        if (Binary is null)
+        {
+            return new() { ["VIDEOSENSOR__MEDIA__MEDIAMTX__MODE"] = "disabled" };
+        }
+
+        return new()
+        {
+            ["VIDEOSENSOR__MEDIA__RTSP_PORT"] = Port(FreePort.Next()),
+            ["VIDEOSENSOR__MEDIA__WEBRTC_PORT"] = Port(FreePort.Next()),
+            ["VIDEOSENSOR__MEDIA__HLS_PORT"] = Port(FreePort.Next()),
+            ["VIDEOSENSOR__MEDIA__RTP_PORT"] = Port(EvenPort()),
+            ["VIDEOSENSOR__MEDIA__WEBRTC_UDP_PORT"] = Port(FreePort.Next()),
+            ["VIDEOSENSOR__MEDIA__MEDIAMTX__MODE"] = "managed",
+            ["VIDEOSENSOR__MEDIA__MEDIAMTX__BINARY_PATH"] = Binary,
+            ["VIDEOSENSOR__MEDIA__MEDIAMTX__API_ADDRESS"] = $"127.0.0.1:{FreePort.Next()}",
+        };
+    }
 
     /// <summary>The <c>media:</c> section: managed MediaMTX when there is a binary, streaming off otherwise.</summary>
     public static string Yaml()
@@ -16,12 +37,7 @@ internal static class ManagedMediaMtx
             return "media:\n  mediamtx:\n    mode: disabled\n";
         }
 
-        var rtp = FreePort.Next();
-        while (rtp % 2 != 0)
-        {
-            rtp = FreePort.Next();
-        }
-
+        var rtp = EvenPort();
         return $"""
             media:
               rtsp_port: {FreePort.Next()}
@@ -36,4 +52,19 @@ internal static class ManagedMediaMtx
                 reconcile_interval_seconds: 1
             """;
     }
+
+    /// <summary>MediaMTX takes RTP on an even port and RTCP on the next one: both are taken from the free ports.</summary>
+    private static int EvenPort()
+    {
+        while (true)
+        {
+            var port = FreePort.Next();
+            if (port % 2 == 0 && FreePort.Next() == port + 1)
+            {
+                return port;
+            }
+        }
+    }
+
+    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,8 +1,6 @@
 using System.Globalization;
 using CliWrap;
 using CliWrap.Buffered;
-using Microsoft.Extensions.DependencyInjection;
-using VideoSensor.Media.MediaMtx;
 using VideoSensor.Tests.Fixtures;
 
 namespace VideoSensor.Tests.Telemetry;
@@ -17,7 +15,11 @@ public sealed class LiveScrape : IAsyncLifetime
     public const int RestAuthFailures = 2;
     public const int RpcAuthFailures = 1;
 
-    public TestService Service { get; private set; } = null!;
+    /// <summary>
+    /// A process of its own: OpenTelemetry listens to meters by name, process-wide, so a service hosted inside the
+    /// test process would also export the instruments of every other test's service running at the same time.
+    /// </summary>
+    public ServiceProcess Service { get; private set; } = null!;
     public string? MediaMtxBinary => Contracts.ManagedMediaMtx.Binary;
     public string Text { get; private set; } = "";
 
@@ -27,14 +29,22 @@ public sealed class LiveScrape : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        Service = await TestService.StartAsync(Contracts.ManagedMediaMtx.Yaml(), cancellationToken: ct);
+        Service = await ServiceProcess.StartAsync(null, ct, environment: Contracts.ManagedMediaMtx.Environment());
+        var baseUri = new Uri($"http://127.0.0.1:{Service.Port}");
+        using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
         if (MediaMtxBinary is not null)
         {
-            await Media.ExternalMediaMtx.WaitUntilRunningAsync(Service.Services.GetRequiredService<MediaMtxState>(), TimeSpan.FromSeconds(30));
+            await ScrapeUntilAsync(http, s => s.Name == "videosensor_mediamtx_up" && s.Value == 1, ct);
         }
 
-        await using (var admin = await Service.ConnectAsync("admin", ct))
+        var (exit, token, stderr) = await ServiceProcess.RunCliAsync(["token", "--role", "admin"],
+            new Dictionary<string, string> { ["VIDEOSENSOR__STORAGE__ROOT"] = Service.StorageRoot }, ct);
+        Assert.True(exit == 0, stderr);
+        token = token.Trim();
+        var ws = new Uri($"ws://127.0.0.1:{Service.Port}/ws");
+        await using (var admin = await RpcTestClient.ConnectAsync(ws, cancellationToken: ct))
         {
+            (await admin.CallAsync("authenticate", new { auth_token = token }, ct)).EnsureSuccess();
             for (var i = 0; i < 5; i++)
             {
                 (await admin.CallAsync("ping", cancellationToken: ct)).EnsureSuccess();
@@ -44,13 +54,12 @@ public sealed class LiveScrape : IAsyncLifetime
             (await admin.CallAsync("get_metrics", cancellationToken: ct)).EnsureSuccess();
         }
 
-        await using (var stranger = await Service.ConnectAsync(cancellationToken: ct))
+        await using (var stranger = await RpcTestClient.ConnectAsync(ws, cancellationToken: ct))
         {
             var refused = await stranger.CallAsync("authenticate", new { auth_token = "not-a-token" }, ct);
             Assert.Equal(-32001, refused.ErrorCode);
         }
 
-        using var http = new HttpClient { BaseAddress = Service.BaseUri };
         for (var i = 0; i < RestAuthFailures; i++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/cameras");
@@ -59,22 +68,30 @@ public sealed class LiveScrape : IAsyncLifetime
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
         }
 
-        using var viewer = await Service.HttpAsync("viewer");
-        (await viewer.GetAsync("/api/v1/cameras", ct)).EnsureSuccessStatusCode();
-        (await viewer.GetAsync("/health", ct)).EnsureSuccessStatusCode();
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/cameras"))
+        {
+            request.Headers.Authorization = new("Bearer", token);
+            (await http.SendAsync(request, ct)).EnsureSuccessStatusCode();
+        }
 
         // The snapshot activated the camera's stream in MediaMTX: scrape once its path delivers media.
+        await ScrapeUntilAsync(http, s => MediaMtxBinary is null
+            || (s.Name == "videosensor_stream_ready" && s.Labels.GetValueOrDefault("path") == "test0" && s.Value == 1), ct);
+    }
+
+    public async ValueTask DisposeAsync() => await Service.DisposeAsync();
+
+    private async Task ScrapeUntilAsync(HttpClient http, Func<Sample, bool> seen, CancellationToken ct)
+    {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         do
         {
             Text = await http.GetStringAsync("/metrics", ct);
             Samples = Parse(Text);
         }
-        while (MediaMtxBinary is not null && !Samples.Any(s => s.Name == "videosensor_stream_ready" && s.Labels.GetValueOrDefault("path") == "test0" && s.Value == 1)
-            && DateTime.UtcNow < deadline && await Delay(ct));
+        while (!Samples.Any(seen) && DateTime.UtcNow < deadline && await Delay(ct));
+        Assert.True(Samples.Any(seen), $"the scrape never showed what the test waits for; service output:\n{Service.Output}");
     }
-
-    public async ValueTask DisposeAsync() => await Service.DisposeAsync();
 
     public IEnumerable<string> Names => Samples.Select(s => s.Name).Distinct(StringComparer.Ordinal);
 
