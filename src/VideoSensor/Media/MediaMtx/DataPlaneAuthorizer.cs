@@ -28,11 +28,13 @@ internal sealed partial class DataPlaneAuthorizer(
     CameraRegistry registry,
     IStreamActivator activator,
     PathReadiness readiness,
-    ILogger<DataPlaneAuthorizer> logger)
+    ILogger<DataPlaneAuthorizer> logger,
+    ShortLivedCredentials? shortLived = null)
 {
     public async Task<bool> AuthorizeAsync(MediaMtxAuthRequest request, CancellationToken cancellationToken)
     {
-        if (credential.Matches(request.User, request.Password))
+        // The service's own children: the internal credential, or a short-lived one issued for this path and action.
+        if (credential.Matches(request.User, request.Password) || shortLived?.TryUse(request.User, request.Password, request.Path, request.Action) == true)
         {
             return true;
         }
