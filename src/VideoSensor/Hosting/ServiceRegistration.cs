@@ -56,6 +56,7 @@ internal static class ServiceRegistration
         services.AddSingleton<JwksKeySource>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<AuthenticationGuard>();
+        services.AddSingleton<ShortLivedCredentials>();
         return services;
     }
 

@@ -27,11 +27,13 @@ internal sealed partial class DataPlaneAuthorizer(
     TokenService tokens,
     CameraRegistry registry,
     IStreamActivator activator,
-    ILogger<DataPlaneAuthorizer> logger)
+    ILogger<DataPlaneAuthorizer> logger,
+    ShortLivedCredentials? shortLived = null)
 {
     public async Task<bool> AuthorizeAsync(MediaMtxAuthRequest request, CancellationToken cancellationToken)
     {
-        if (credential.Matches(request.User, request.Password))
+        // The service's own children: the internal credential, or a short-lived one issued for this path and action.
+        if (credential.Matches(request.User, request.Password) || shortLived?.TryUse(request.User, request.Password, request.Path, request.Action) == true)
         {
             return true;
         }
