@@ -12,8 +12,9 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh run
 
 # MediaMTX serves the live video (RTSP, WebRTC, HLS); the service runs the binary this finds or downloads.
+# It reaches the service as a config override (the service reads no tool variables of its own).
 if mediamtx="$(scripts/mediamtx.sh)"; then
-  export MEDIAMTX_BINARY="$mediamtx"
+  export VIDEOSENSOR__MEDIA__MEDIAMTX__BINARY_PATH="$mediamtx"
 fi
 
 if [[ "${VIDEOSENSOR_NO_PUBLISH:-}" == "1" ]]; then

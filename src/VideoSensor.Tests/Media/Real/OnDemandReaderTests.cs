@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
 using VideoSensor.Tests.Fixtures;
@@ -70,6 +71,26 @@ public sealed class OnDemandReaderTests
         var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return request;
+    }
+
+    [Fact]
+    public async Task A_woken_ingest_is_not_closed_before_it_publishes_and_is_closed_once_its_reader_left()
+    {
+        // auto_close_after shorter than an ingest's start: the held reader is not yet a reader in MediaMTX's eyes.
+        var ct = TestContext.Current.CancellationToken;
+        await using var plane = await RealDataPlane.StartAsync(null, ["test0"], ct, autoCloseAfter: 1);
+        var streams = plane.Service.Services.GetRequiredService<VideoSensor.Media.Ingest.IngestSupervisor>();
+        var token = await plane.Service.TokenAsync("viewer");
+
+        var read = await FrameReader.ReadAsync(plane.Rtsp("test0", "?token=" + token), frames: 10, ReadTimeout, ct);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (streams.TryGet("test0") is not null && watch.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100, ct);
+        }
+
+        Assert.True(read.Frames == 10, $"decoded {read.Frames} frames in {read.Elapsed.TotalSeconds:0.0} s: {read.Error}");
+        Assert.Null(streams.TryGet("test0"));
     }
 
     [Fact]

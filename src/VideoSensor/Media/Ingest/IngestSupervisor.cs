@@ -32,6 +32,8 @@ internal sealed partial class IngestSupervisor(
 
     public TimeSpan AutoCloseAfter => TimeSpan.FromSeconds(options.Value.MediaMtx.AutoCloseAfter);
 
+    private TimeSpan PublishTimeout => TimeSpan.FromSeconds(options.Value.MediaMtx.PublishTimeoutSeconds);
+
     public async Task<StreamActivation> EnsureActiveAsync(string cameraId, bool hold, CancellationToken cancellationToken)
     {
         var session = await ActivateAsync(cameraId, cancellationToken).ConfigureAwait(false);
@@ -221,20 +223,24 @@ internal sealed partial class IngestSupervisor(
         var now = time.GetUtcNow();
         foreach (var session in Sessions())
         {
-            int readers;
+            MtxPath? path;
             try
             {
-                readers = (await client.GetPathAsync(session.CameraId, cancellationToken).ConfigureAwait(false))?.Readers.Count ?? 0;
+                path = await client.GetPathAsync(session.CameraId, cancellationToken).ConfigureAwait(false);
             }
             catch (MediaMtxException)
             {
                 continue;
             }
 
+            var readers = path?.Readers.Count ?? 0;
+            // A reader held by MediaMTX while the ingest it woke starts is not listed as a reader yet: an ingest that
+            // has not published within the publish timeout is not idle, or a slow start would be closed under it.
+            var starting = path is not { IsReady: true } && now - session.Since < PublishTimeout;
             bool idle;
             lock (session)
             {
-                if (readers > 0 || session.Holds > 0)
+                if (readers > 0 || session.Holds > 0 || starting)
                 {
                     session.LastActivity = now;
                 }

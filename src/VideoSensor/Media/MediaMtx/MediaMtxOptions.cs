@@ -13,10 +13,8 @@ internal sealed class MediaMtxOptions : IValidatableObject
     [ConfigurationKeyName("mode"), RegularExpression("^(managed|external|disabled)$", ErrorMessage = "must be managed, external or disabled")]
     public string Mode { get; set; } = "managed";
 
-    public const string DefaultBinary = "mediamtx";
-
-    /// <summary>Path of the binary; a bare name is looked up on PATH. Left at the default, MEDIAMTX_BINARY wins (see MediaMtxBinary).</summary>
-    [ConfigurationKeyName("binary_path"), Required] public string BinaryPath { get; set; } = DefaultBinary;
+    /// <summary>Path of the binary; a bare name is looked up on PATH (scripts/run.sh sets it from MEDIAMTX_BINARY).</summary>
+    [ConfigurationKeyName("binary_path"), Required] public string BinaryPath { get; set; } = "mediamtx";
 
     /// <summary>host:port of the control API. Loopback only: the API can reconfigure every stream.</summary>
     [ConfigurationKeyName("api_address"), Required] public string ApiAddress { get; set; } = "127.0.0.1:9997";

@@ -58,11 +58,11 @@ internal sealed partial class MediaMtxSupervisor(
 
     private async Task SuperviseAsync(MediaMtxOptions o, CancellationToken stoppingToken)
     {
-        var configured = MediaMtxBinary.Configured(o);
+        var configured = o.BinaryPath;
         var binary = FfmpegLocator.Find(configured);
         if (binary is null)
         {
-            var reason = $"mediamtx binary '{configured}' not found; set media.mediamtx.binary_path or MEDIAMTX_BINARY, or put mediamtx on PATH (scripts/mediamtx.sh provides the tested release)";
+            var reason = $"mediamtx binary '{configured}' not found; set media.mediamtx.binary_path (VIDEOSENSOR__MEDIA__MEDIAMTX__BINARY_PATH) or put mediamtx on PATH; scripts/run.sh provides the tested release (MEDIAMTX_BINARY, PATH or a download)";
             LogMissing(logger, reason);
             state.Set(new MediaMtxStatus(MediaMtxPhase.Stopped, reason));
             return;
