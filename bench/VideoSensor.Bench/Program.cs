@@ -8,6 +8,7 @@ IBenchmark[] benchmarks =
     new UsbHotplugBenchmark(),
     new RecordingBenchmark(),
     new StreamsBenchmark(),
+    new SoakBenchmark(),
 ];
 
 if (args.Length == 2 && args[0] == "echo-server")
