@@ -9,6 +9,7 @@ IBenchmark[] benchmarks =
     new RecordingBenchmark(),
     new StreamsBenchmark(),
     new VideoSensor.Bench.Latency.LatencyBenchmark(),
+    new SoakBenchmark(),
 ];
 
 if (args.Length == 2 && args[0] == "echo-server")

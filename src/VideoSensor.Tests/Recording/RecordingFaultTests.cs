@@ -18,7 +18,8 @@ public sealed class RecordingFaultTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var tools = new TempDirectory("videosensor-tools");
-        var hung = Script(tools, "ffprobe", "sleep 3600"); // the sleep is a child: killing only the shell would leave it holding the pipes
+        var sleep = $"sleep 3600.{Random.Shared.Next(100_000, 999_999)}"; // unique, so only this test's children are counted
+        var hung = Script(tools, "ffprobe", sleep); // the sleep is a child: killing only the shell would leave it holding the pipes
         await using var service = await TestService.StartAsync(TestPatternRecording.Camera + $"""
 
             media:
@@ -50,11 +51,11 @@ public sealed class RecordingFaultTests
         var listing = await TestPatternRecording.CallAsync(client, "list_recordings", new { device = "test0", limit = 1000 });
         var listed = listing.GetProperty("files").EnumerateArray().ToList();
         Assert.Equal(files.Count, listed.Count);
-        Assert.All(listed, f => Assert.Equal(JsonValueKind.Null, f.GetProperty("duration").ValueKind));
+        Assert.All(listed, f => Assert.False(f.TryGetProperty("duration", out var d) && d.ValueKind != JsonValueKind.Null, "no duration is known"));
 
-        // Every timed-out probe was killed with its children.
-        Assert.Empty(await MediaCheck.WaitUntilNoProcessMentionsAsync(hung, TimeSpan.FromSeconds(5)));
-        Assert.Empty(MediaCheck.ProcessesMentioning("sleep 3600"));
+        // Every timed-out probe was killed with its children (the listing above queued probes that run out their 2 s).
+        Assert.Empty(await MediaCheck.WaitUntilNoProcessMentionsAsync(hung, TimeSpan.FromSeconds(20)));
+        Assert.Empty(await MediaCheck.WaitUntilNoProcessMentionsAsync(sleep, TimeSpan.FromSeconds(5)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using VideoSensor.Tests.Fixtures;
 using VideoSensor.Tests.Recording;
@@ -26,7 +27,9 @@ public sealed class RetentionTests
         (await client.CallAsync("subscribe_events", new { topics = new[] { "recording.progress" } }, ct)).EnsureSuccess();
         await Call(client, "start_recording", new { device = "test0" });
         await client.NextNotificationAsync("recording.progress", TimeSpan.FromSeconds(20), p => p.GetProperty("bytes").GetInt64() > 0);
-        var partial = Directory.GetFiles(folder, "*.partial").Single();
+        // The segment being written (a closed one may still wait for its probe as .partial too).
+        Assert.True(service.Services.GetRequiredService<VideoSensor.Recording.RecordingManager>().TryGet("test0", out var session));
+        var partial = session.ActivePartialPath!;
 
         // A limit that only the newest old file fits under: everything older goes, oldest first.
         var newestSize = new FileInfo(Path.Combine(folder, oldestFirst[^1])).Length;

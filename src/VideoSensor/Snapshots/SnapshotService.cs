@@ -31,7 +31,16 @@ internal sealed partial class SnapshotService(
         var extension = request.Format == SnapshotFormat.Png ? "png" : "jpg";
         var requested = request.FileName is null ? null
             : FileNames.Requested(request.FileName, extension) ?? throw new InvalidParameterException("filename", FileNames.RequestedRule, "'filename' is not an acceptable file name");
-        await _parallel.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // A bounded wait: under more snapshot requests than ffmpeg can serve, callers hear "busy" after one
+        // snapshot timeout instead of queueing without end.
+        if (!await _parallel.WaitAsync(TimeSpan.FromSeconds(options.Value.SnapshotTimeoutSeconds), cancellationToken).ConfigureAwait(false))
+        {
+            throw new DependencyException("ffmpeg", $"{options.Value.MaxParallelSnapshots} snapshots are already being taken", "retry in a moment")
+            {
+                Reason = "busy",
+            };
+        }
+
         try
         {
             // The name is reserved (its .partial created exclusively) before ffmpeg runs, and the partial file

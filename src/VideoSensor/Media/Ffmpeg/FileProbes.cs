@@ -26,6 +26,7 @@ internal sealed partial class FileProbes : IDisposable
     private readonly ProbeCacheFile _file;
     private readonly Timer _saver;
     private readonly TimeSpan _timeout;
+    private readonly CancellationTokenSource _stopping = new();
     private int _dirty;
 
     public FileProbes(MediaProbe probe, IOptions<StorageOptions> storage, IOptions<MediaOptions> media, ILogger<FileProbes> logger)
@@ -120,7 +121,15 @@ internal sealed partial class FileProbes : IDisposable
         await Task.Yield(); // never run the probe inside GetOrAdd
         try
         {
-            await _slots.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                await _slots.WaitAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return FileProbe.Unknown("the service is stopping");
+            }
+
             try
             {
                 var probe = await RunAsync(path).ConfigureAwait(false);
@@ -142,7 +151,7 @@ internal sealed partial class FileProbes : IDisposable
     {
         try
         {
-            var facts = await _probe.ProbeAsync([path], _timeout, CancellationToken.None).ConfigureAwait(false);
+            var facts = await _probe.ProbeAsync([path], _timeout, _stopping.Token).ConfigureAwait(false);
 
             // A stream without a single sample (a header-only fragmented MP4) holds nothing to play.
             return facts.Codec is null || facts.DurationSeconds is not > 0
@@ -161,6 +170,10 @@ internal sealed partial class FileProbes : IDisposable
         catch (MissingToolException ex)
         {
             return FileProbe.Unknown(ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return FileProbe.Unknown("the service is stopping");
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
@@ -200,13 +213,15 @@ internal sealed partial class FileProbes : IDisposable
 
     public void Dispose()
     {
+        // Shutdown kills probes still running (with their process trees) instead of leaving them behind.
+        _stopping.Cancel();
         _saver.Dispose();
         if (_dirty == 1)
         {
             Save();
         }
 
-        _slots.Dispose();
+        _stopping.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not probe {File} (kept, listed without duration): {Reason}")]

@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using VideoSensor.Tests.Fixtures;
+
+namespace VideoSensor.Bench;
+
+/// <summary>
+/// Soak: 50 connections of mixed load (ping, list_recordings over 120+ stored files, get_metrics, take_snapshot)
+/// for 10 minutes while one recording runs. Prints one JSON line a minute with p50/p99 per method, errors, and
+/// the service's RSS, open fds, threads and child processes; at the end, how much of the wall-clock time the
+/// recording holds as playable media.
+/// </summary>
+internal sealed class SoakBenchmark : IBenchmark
+{
+    private const int StoredFiles = 120;
+    private static readonly (string Method, int Weight)[] Mix = [("ping", 45), ("list_recordings", 30), ("get_metrics", 20), ("take_snapshot", 5)];
+
+    public string Name => "soak";
+    public string Description => "50 connections mixed load for N minutes (default 10) with a recording: per-minute p50/p99, errors, RSS, fds, threads, children";
+
+    public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var minutes = args.Count > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+        var connections = args.Count > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
+        using var root = new TempDirectory("videosensor-soak");
+        var storage = root.Combine("storage");
+        await SeedRecordingsAsync(Path.Combine(storage, "recordings", "test0"), cancellationToken);
+        await using var service = await ServiceProcess.StartAsync(null, cancellationToken, environment: new Dictionary<string, string>
+        {
+            ["VIDEOSENSOR__STORAGE__ROOT"] = storage,
+            ["VIDEOSENSOR__SERVER__RATE_LIMIT_PER_SECOND"] = "1000000",
+            ["VIDEOSENSOR__SERVER__RATE_LIMIT_BURST"] = "1000000",
+            ["VIDEOSENSOR__SERVER__MAX_CONNECTIONS"] = "5000",
+            ["VIDEOSENSOR__RECORDING__SEGMENT_SECONDS"] = "10",
+            ["VIDEOSENSOR__LOGGING__LEVEL"] = "Warning",
+        });
+        var (exit, token, stderr) = await ServiceProcess.RunCliAsync(["token", "--role", "admin"], new Dictionary<string, string> { ["VIDEOSENSOR__STORAGE__ROOT"] = storage }, cancellationToken);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException(stderr);
+        }
+
+        var uri = new Uri($"ws://127.0.0.1:{service.Port}/ws");
+        var clients = await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
+        {
+            var client = await RpcTestClient.ConnectAsync(uri, cancellationToken: cancellationToken);
+            (await client.CallAsync("authenticate", new { auth_token = token.Trim() }, cancellationToken)).EnsureSuccess();
+            return client;
+        }));
+        try
+        {
+            var recording = (await clients[0].CallAsync("start_recording", new { device = "test0" }, cancellationToken, TimeSpan.FromSeconds(60))).EnsureSuccess();
+            var recordingStarted = Stopwatch.StartNew();
+            var samples = new Samples();
+            var end = DateTime.UtcNow.AddMinutes(minutes);
+            var load = Task.WhenAll(clients.Skip(1).Select(c => LoadAsync(c, samples, end, cancellationToken)));
+            for (var minute = 1; DateTime.UtcNow < end; minute++)
+            {
+                var next = DateTime.UtcNow.AddMinutes(1) < end ? TimeSpan.FromMinutes(1) : end - DateTime.UtcNow;
+                await Task.Delay(next, cancellationToken);
+                Report(minute, samples.TakeAll(), service.Pid);
+            }
+
+            await load;
+            var stopped = (await clients[0].CallAsync("stop_recording", new { device = "test0" }, cancellationToken, TimeSpan.FromSeconds(60))).EnsureSuccess().Result;
+            var wall = recordingStarted.Elapsed.TotalSeconds;
+            var folder = Path.Combine(storage, "recordings", "test0");
+            var media = 0.0;
+            foreach (var file in stopped.GetProperty("files").EnumerateArray())
+            {
+                media += (await Ffprobe.ProbeAsync(Path.Combine(folder, file.GetString()!), cancellationToken)).Duration ?? 0;
+            }
+
+            BenchReport.Print(Name, "recording_wall_seconds", wall, "s");
+            BenchReport.Print(Name, "recording_media_seconds", media, "s", wall);
+            BenchReport.Print(Name, "recording_segments", stopped.GetProperty("files").GetArrayLength(), "files");
+            _ = recording;
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task LoadAsync(RpcTestClient client, Samples samples, DateTime end, CancellationToken cancellationToken)
+    {
+        var random = new Random();
+        var total = Mix.Sum(m => m.Weight);
+        while (DateTime.UtcNow < end && !cancellationToken.IsCancellationRequested)
+        {
+            var pick = random.Next(total);
+            var method = Mix.First(m => (pick -= m.Weight) < 0).Method;
+            object? parameters = method switch
+            {
+                "list_recordings" => new { limit = 200 },
+                "take_snapshot" => new { device = "test0" },
+                _ => null,
+            };
+            var started = Stopwatch.GetTimestamp();
+            bool ok;
+            try
+            {
+                ok = !(await client.CallAsync(method, parameters, cancellationToken, TimeSpan.FromSeconds(30))).IsError;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or System.Net.WebSockets.WebSocketException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+            {
+                ok = false;
+            }
+
+            samples.Add(method, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ok);
+
+            // A client that looks at the answer before asking again: about 2 requests a second per connection.
+            await Task.Delay(random.Next(300, 700), cancellationToken);
+        }
+    }
+
+    private void Report(int minute, List<(string Method, double Ms, bool Ok)> sample, int pid)
+    {
+        var line = new Dictionary<string, object?>
+        {
+            ["bench"] = Name,
+            ["minute"] = minute,
+            ["requests"] = sample.Count,
+            ["errors"] = sample.Count(s => !s.Ok),
+            ["rss_mb"] = Math.Round(ProcessFootprint.Read(pid).RssMb, 1),
+            ["fds"] = Directory.GetFiles($"/proc/{pid}/fd").Length,
+            ["threads"] = Threads(pid),
+            ["children"] = Descendants(pid),
+        };
+        foreach (var group in sample.GroupBy(s => s.Method).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var ms = group.Select(s => s.Ms).ToList();
+            line[$"{group.Key}_p50_ms"] = Math.Round(BenchReport.Percentile(ms, 50), 1);
+            line[$"{group.Key}_p99_ms"] = Math.Round(BenchReport.Percentile(ms, 99), 1);
+            line[$"{group.Key}_errors"] = group.Count(s => !s.Ok);
+        }
+
+        Console.WriteLine(JsonSerializer.Serialize(line));
+    }
+
+    /// <summary>One real 10 s fragmented-MP4 segment, copied so the store holds enough files for list_recordings to matter.</summary>
+    private static async Task SeedRecordingsAsync(string folder, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(folder);
+        var first = Path.Combine(folder, "test0_20250101T000000000Z_0_0000.mp4");
+        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
+        foreach (var arg in new[] { "-hide_banner", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=15", "-t", "10", "-c:v", "libx264", "-preset", "veryfast", "-g", "15",
+                     "-f", "mp4", "-movflags", "+frag_keyframe+empty_moov+default_base_moof", first })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using (var process = Process.Start(info)!)
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+
+        for (var i = 1; i < StoredFiles; i++)
+        {
+            File.Copy(first, Path.Combine(folder, $"test0_20250101T000000000Z_0_{i:D4}.mp4"));
+        }
+    }
+
+    private static int Threads(int pid) =>
+        int.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("Threads:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1].Trim(), CultureInfo.InvariantCulture);
+
+    /// <summary>Every process below the service (ffmpeg, ffprobe, MediaMTX …).</summary>
+    private static int Descendants(int pid)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var child))
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    parents[child] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+                }
+                catch (IOException)
+                {
+                    // gone meanwhile
+                }
+            }
+        }
+
+        return parents.Keys.Count(p => IsBelow(p, pid, parents));
+    }
+
+    private static bool IsBelow(int process, int ancestor, Dictionary<int, int> parents)
+    {
+        for (var p = process; parents.TryGetValue(p, out var parent) && parent > 1; p = parent)
+        {
+            if (parent == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed class Samples
+    {
+        private readonly Lock _gate = new();
+        private List<(string, double, bool)> _items = [];
+
+        public void Add(string method, double ms, bool ok)
+        {
+            lock (_gate)
+            {
+                _items.Add((method, ms, ok));
+            }
+        }
+
+        public List<(string Method, double Ms, bool Ok)> TakeAll()
+        {
+            lock (_gate)
+            {
+                var all = _items;
+                _items = [];
+                return all;
+            }
+        }
+    }
+}
