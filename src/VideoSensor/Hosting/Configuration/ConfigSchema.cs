@@ -41,6 +41,12 @@ internal static class ConfigSchema
 
     private static IEnumerable<ConfigProblem> Check(Type type, IConfigurationSection section, string path)
     {
+        // The binder reads an empty value as null for a nullable property.
+        if (Nullable.GetUnderlyingType(type) is { } underlying && section.Value is "")
+        {
+            return [];
+        }
+
         type = Nullable.GetUnderlyingType(type) ?? type;
         var hasChildren = section.GetChildren().Any();
         if (IsScalar(type))
