@@ -25,7 +25,14 @@ if [[ "$profile" == "test" ]]; then
     procps
     # The V4L2 struct test compiles a C program against linux/videodev2.h.
     gcc libc6-dev linux-libc-dev
+    # promtool checks a live /metrics scrape (Debian's prometheus package ships it).
+    prometheus
   )
+  # The contract documents are checked by npm's reference validators (tools/contracts); a node that already
+  # brings its own npm (e.g. another distribution of Node.js) is used as it is.
+  if ! command -v npm >/dev/null; then
+    packages+=(nodejs npm)
+  fi
 fi
 
 missing=()

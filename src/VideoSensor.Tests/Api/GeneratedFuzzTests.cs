@@ -206,7 +206,7 @@ public sealed class GeneratedFuzzTests
             [.. m.GetProperty("params").EnumerateArray().Select(p => new Param(
                 p.GetProperty("name").GetString()!,
                 p.TryGetProperty("required", out var r) && r.GetBoolean(),
-                p.TryGetProperty("schema", out var s) && s.TryGetProperty("type", out var t) ? t.GetString() ?? "object" : "object"))]))];
+                p.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty("type", out var t) ? SchemaType(t) : "object"))]))];
 
     private static string Pick(Random random, params string[] options) => options[random.Next(options.Length)];
 
@@ -215,4 +215,9 @@ public sealed class GeneratedFuzzTests
         var text = Encoding.UTF8.GetString(frame);
         return text.Length <= 160 ? text : text[..160] + "…";
     }
+
+    /// <summary>A schema's <c>type</c>: a string, or a list such as <c>["string", "null"]</c> whose first non-null entry counts.</summary>
+    private static string SchemaType(System.Text.Json.JsonElement type) => type.ValueKind == System.Text.Json.JsonValueKind.Array
+        ? type.EnumerateArray().Select(t => t.GetString()).FirstOrDefault(t => t is not null and not "null") ?? "object"
+        : type.GetString() ?? "object";
 }

@@ -61,8 +61,12 @@ public sealed class ConfigSafetyTests : IDisposable
         {
             var (exit, stdout, stderr) = await ServiceProcess.RunCliAsync(args, cancellationToken: ct);
             Assert.True(exit == 1, $"{kind} {args[0]}: exit {exit}\n{stderr}");
-            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.Matches(@"^(config error: )?.*bad\.yaml: line \d+: ", line);
+            // The YAML problem is one line naming its line; problems found in the same pass (e.g. a missing
+            // jwt_secret in a file that sets no dev_mode) follow, one line each, and nothing is a stack trace.
+            var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Matches(@"^config error: .*bad\.yaml:\d+: ", lines[0]);
+            Assert.All(lines, l => Assert.StartsWith("config error: ", l, StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
             Assert.Equal("", stdout);
         }
     }

@@ -31,7 +31,7 @@ public sealed class StorageFaultTests
             Assert.Empty(Directory.GetFiles(folder, "*.partial"));
             foreach (var response in responses)
             {
-                var path = response.Result.GetProperty("file_path").GetString()!;
+                var path = Path.Combine(service.StorageRoot, response.Result.GetProperty("file_path").GetString()!);
                 Assert.Equal(new FileInfo(path).Length, response.Result.GetProperty("file_size").GetInt64());
                 Assert.Equal("mjpeg", (await Ffprobe.ProbeAsync(path, ct)).Codec);
             }

@@ -42,7 +42,7 @@ internal sealed class YamlConfigFile
     {
         if (yaml.Length > MaxBytes)
         {
-            throw new ConfigException($"{origin}: line 1: the file has {yaml.Length} characters; a config may have at most {MaxBytes}");
+            throw new ConfigException($"config error: {origin}:1: the file has {yaml.Length} characters; a config may have at most {MaxBytes}");
         }
 
         var stream = new YamlStream();
@@ -85,7 +85,7 @@ internal sealed class YamlConfigFile
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
         {
             // The parser's own surprises still name the file, in one line, instead of ending the process.
-            throw new ConfigException($"{origin}: line 1: the file cannot be read as YAML: {FirstLine(ex.Message)}");
+            throw new ConfigException($"config error: {origin}:1: the file cannot be read as YAML: {FirstLine(ex.Message)}");
         }
 
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -100,7 +100,7 @@ internal sealed class YamlConfigFile
 
             if (root is not YamlMappingNode)
             {
-                throw new ConfigException($"{origin}: line {root.Start.Line}: the file must be a mapping of sections (server:, cameras:, …)");
+                throw new ConfigException($"config error: {origin}:{root.Start.Line}: the file must be a mapping of sections (server:, cameras:, …)");
             }
 
             var visited = 0;
@@ -118,14 +118,14 @@ internal sealed class YamlConfigFile
             var size = new FileInfo(path).Length;
             if (size > MaxBytes)
             {
-                throw new ConfigException($"{path}: line 1: the file is {size} bytes; a config may be at most {MaxBytes}");
+                throw new ConfigException($"config error: {path}:1: the file is {size} bytes; a config may be at most {MaxBytes}");
             }
 
             text = File.ReadAllText(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigException($"{path}: cannot read the config file: {ex.Message}");
+            throw new ConfigException($"config error: {path}: cannot read the config file: {ex.Message}");
         }
 
         return Parse(text, path);
@@ -158,12 +158,12 @@ internal sealed class YamlConfigFile
     {
         if (depth > MaxDepth)
         {
-            throw new ConfigException($"{origin}: line {node.Start.Line}: nested more than {MaxDepth} levels deep (an alias that contains itself?)");
+            throw new ConfigException($"config error: {origin}:{node.Start.Line}: nested more than {MaxDepth} levels deep (an alias that contains itself?)");
         }
 
         if (++visited > MaxNodes)
         {
-            throw new ConfigException($"{origin}: line {node.Start.Line}: the document expands to more than {MaxNodes} values (aliases used over and over?)");
+            throw new ConfigException($"config error: {origin}:{node.Start.Line}: the document expands to more than {MaxNodes} values (aliases used over and over?)");
         }
 
         switch (node)
@@ -173,7 +173,7 @@ internal sealed class YamlConfigFile
                 {
                     if (keyNode is not YamlScalarNode { Value: { Length: > 0 } key })
                     {
-                        throw new ConfigException($"{origin}: line {keyNode.Start.Line}: keys must be plain names");
+                        throw new ConfigException($"config error: {origin}:{keyNode.Start.Line}: keys must be plain names");
                     }
 
                     var path = prefix is null ? key : $"{prefix}:{key}";

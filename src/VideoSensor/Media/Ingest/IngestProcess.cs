@@ -81,11 +81,13 @@ internal sealed partial class IngestProcess : IAsyncDisposable
             int? exitCode = null;
             try
             {
-                var run = Cli.Wrap(_ffmpeg)
-                    .WithArguments(_arguments)
+                // Dies with the service (parent-death signal), started on the long-lived starter thread.
+                var (program, arguments) = Ffmpeg.ChildProcesses.Wrap(_ffmpeg, _arguments);
+                var command = Cli.Wrap(program)
+                    .WithArguments(arguments)
                     .WithValidation(CommandResultValidation.None)
-                    .WithStandardErrorPipe(PipeTarget.ToDelegate(Remember))
-                    .ExecuteAsync(forceful.Token, stop);
+                    .WithStandardErrorPipe(PipeTarget.ToDelegate(Remember));
+                var run = Ffmpeg.ChildProcesses.Start(() => command.ExecuteAsync(forceful.Token, stop));
                 Publish(_status with { Running = true, Pid = run.ProcessId, StartedAt = _time.GetUtcNow() });
                 LogStarted(_logger, _cameraId, run.ProcessId);
                 exitCode = (await run.Task.ConfigureAwait(false)).ExitCode;

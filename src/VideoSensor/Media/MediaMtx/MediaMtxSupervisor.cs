@@ -99,13 +99,16 @@ internal sealed partial class MediaMtxSupervisor(
         var configPath = await writer.WriteAsync(stoppingToken).ConfigureAwait(false);
         using var forceful = new CancellationTokenSource();
         using var escalate = stoppingToken.Register(() => forceful.CancelAfter(KillGrace));
-        var command = Cli.Wrap(binary)
-            .WithArguments([configPath])
+        // SIGINT on the service's death (MediaMTX then closes its listeners), so a kill -9 of the service does not
+        // leave MediaMTX holding the ports the next start needs.
+        var (program, arguments) = ChildProcesses.Wrap(binary, [configPath], "INT");
+        var command = Cli.Wrap(program)
+            .WithArguments(arguments)
             .WithWorkingDirectory(Path.GetDirectoryName(configPath)!)
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToDelegate(forwarder.Forward))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(forwarder.Forward));
-        var run = command.ExecuteAsync(forceful.Token, stoppingToken);
+        var run = ChildProcesses.Start(() => command.ExecuteAsync(forceful.Token, stoppingToken));
         var pid = run.ProcessId;
         LogStarted(logger, binary, pid);
         state.Set(new MediaMtxStatus(MediaMtxPhase.Starting, "waiting for the API to answer", Pid: pid, Restarts: restarts));
