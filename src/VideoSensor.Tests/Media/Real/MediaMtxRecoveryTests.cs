@@ -11,9 +11,7 @@ public sealed class MediaMtxRecoveryTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var plane = await RealDataPlane.StartAsync(null, ["test0"], ct);
-        await using var client = await plane.Service.ConnectAsync("operator", ct);
-        (await client.CallAsync("start_streaming", new { device = "test0" }, ct)).EnsureSuccess();
-        await plane.WaitForAvailableAsync("test0", TimeSpan.FromSeconds(20), ct);
+        await using var client = await plane.StreamingAsync("test0", ct);
         var token = await plane.Service.TokenAsync("viewer");
         var firstPid = plane.State.Status.Pid ?? throw new InvalidOperationException("MediaMTX has no pid");
 

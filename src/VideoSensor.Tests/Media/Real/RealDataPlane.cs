@@ -66,6 +66,15 @@ internal sealed class RealDataPlane : IAsyncDisposable
         return plane;
     }
 
+    /// <summary>An operator's connection that has called start_streaming on <paramref name="device"/> and seen MediaMTX report it available.</summary>
+    public async Task<RpcTestClient> StreamingAsync(string device, CancellationToken ct)
+    {
+        var client = await Service.ConnectAsync("operator", ct);
+        (await client.CallAsync("start_streaming", new { device }, ct)).EnsureSuccess();
+        await WaitForAvailableAsync(device, TimeSpan.FromSeconds(20), ct);
+        return client;
+    }
+
     /// <summary>Waits until MediaMTX has a configured path for each name.</summary>
     public async Task WaitForPathsAsync(IReadOnlyList<string> paths, TimeSpan timeout, CancellationToken ct)
     {
