@@ -146,6 +146,14 @@ free_port() { # an even TCP/UDP port with its odd neighbour free, below the ephe
   done
 }
 
+# The run command provides MediaMTX like a user's machine would, but this machine has no internet: it gets the
+# provided binary (live video included), or is told not to try a download.
+if [[ -d "$tools/mediamtx" ]]; then
+  run_mediamtx=(MEDIAMTX_BINARY=/work/shared/tools/mediamtx/mediamtx)
+else
+  run_mediamtx=(VIDEOSENSOR_NO_DOWNLOAD=1)
+fi
+
 # 1. The run command: start it, /health must answer, stop it. Ports are moved off the defaults by the
 #    documented environment overrides so the check cannot collide with anything else on this machine.
 port="$(free_port)"; health_port="$(free_port)"
@@ -155,6 +163,7 @@ setsid "${in_root[@]}" VIDEOSENSOR__SERVER__PORT="$port" VIDEOSENSOR__SERVER__HE
   VIDEOSENSOR__MEDIA__HLS_PORT="$(free_port)" VIDEOSENSOR__MEDIA__WEBRTC_PORT="$(free_port)" \
   VIDEOSENSOR__MEDIA__RTP_PORT="$(free_port)" VIDEOSENSOR__MEDIA__WEBRTC_UDP_PORT="$(free_port)" \
   VIDEOSENSOR__MEDIA__MEDIAMTX__API_ADDRESS="127.0.0.1:$(free_port)" \
+  "${run_mediamtx[@]}" \
   /bin/bash -c 'cd /work/repo && exec scripts/run.sh' >"$work/run.log" 2>&1 &
 service_pid=$!
 health=""

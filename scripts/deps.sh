@@ -11,7 +11,8 @@ case "$profile" in
 esac
 
 # The service: ffmpeg and ffprobe (snapshots, recordings, ingest, probes).
-packages=(ffmpeg)
+# curl: scripts/mediamtx.sh downloads the pinned MediaMTX release where the machine has none.
+packages=(ffmpeg curl ca-certificates)
 if [[ "$profile" == "test" ]]; then
   packages+=(
     # The GStreamer RTSP test camera (src/VideoSensor.Tests/Fixtures/rtsp_server.py): python3 with GObject

@@ -88,6 +88,8 @@ public sealed class OpenRpcContractTests
         await Call("get_streams");
 
         await Call("start_recording", new { device = "test0" });
+        // Long enough for a first fragment: a recording stopped before any media has no file to describe.
+        await Task.Delay(TimeSpan.FromSeconds(4), ct);
         await Call("list_recordings", new { limit = 10 });
         var stopped = await Call("stop_recording", new { device = "test0" });
         await Call("stop_streaming", new { device = "test0" });
