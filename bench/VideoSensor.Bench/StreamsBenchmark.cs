@@ -65,8 +65,7 @@ internal sealed class StreamsBenchmark : IBenchmark
     private static async Task<Sample> MeasureRealStreamsAsync(string binary, TestPatternSource pattern, int count, double seconds, CancellationToken cancellationToken)
     {
         var ports = RealMediaMtx.Ports.Allocate();
-        var cameras = string.Join('\n', Enumerable.Range(0, count).Select(i =>
-            $"    - {{id: cam{i}, resolution: {pattern.Resolution}, fps: {pattern.Fps}}}"));
+        var cameras = CameraLines(pattern, count);
         await using var service = await TestService.StartAsync(TestService.MergeSections(RealMediaMtx.Yaml(binary, ports, autoCloseAfter: 3600), $"""
             cameras:
               test_patterns:
@@ -146,8 +145,7 @@ internal sealed class StreamsBenchmark : IBenchmark
     private static async Task<Sample> MeasureStreamsAsync(TestPatternSource pattern, int count, double seconds, CancellationToken cancellationToken)
     {
         await using var mtx = new MediaMtxDouble();
-        var cameras = string.Join('\n', Enumerable.Range(0, count).Select(i =>
-            $"    - {{id: cam{i}, resolution: {pattern.Resolution}, fps: {pattern.Fps}}}"));
+        var cameras = CameraLines(pattern, count);
         await using var service = await TestService.StartAsync(ExternalMediaMtx.Yaml(mtx, autoCloseAfter: 3600) + $"""
 
             cameras:
@@ -216,4 +214,8 @@ internal sealed class StreamsBenchmark : IBenchmark
     }
 
     private sealed record Sample(double CpuPercent, double FpsMin, double FpsMean, IReadOnlyDictionary<string, double>? Others = null, IReadOnlyList<double>? Rates = null);
+
+    /// <summary>The <c>test_patterns:</c> entries of <paramref name="count"/> cameras cam0…, one per line.</summary>
+    private static string CameraLines(TestPatternSource pattern, int count) => string.Join('\n', Enumerable.Range(0, count).Select(i =>
+        $"    - {{id: cam{i}, resolution: {pattern.Resolution}, fps: {pattern.Fps}}}"));
 }

@@ -2,11 +2,10 @@ using VideoSensor.Tests.Fixtures;
 
 namespace VideoSensor.Tests.Contracts;
 
-/// <summary>The real MediaMTX named by <c>MEDIAMTX_BINARY</c>, run by the service on free loopback ports.</summary>
+/// <summary>The real MediaMTX (found as <see cref="RealMediaMtx.Binary"/>), run by the service on free loopback ports.</summary>
 internal static class ManagedMediaMtx
 {
-    public static string? Binary { get; } =
-        System.Environment.GetEnvironmentVariable("MEDIAMTX_BINARY") is { Length: > 0 } path && File.Exists(path) ? path : null;
+    public static string? Binary { get; } = RealMediaMtx.Binary;
 
     /// <summary>The same settings as environment overrides, for the service run as its own process.</summary>
     public static Dictionary<string, string> Environment()
@@ -16,16 +15,17 @@ internal static class ManagedMediaMtx
             return new() { ["VIDEOSENSOR__MEDIA__MEDIAMTX__MODE"] = "disabled" };
         }
 
+        var ports = RealMediaMtx.Ports.Allocate();
         return new()
         {
-            ["VIDEOSENSOR__MEDIA__RTSP_PORT"] = Port(FreePort.Next()),
-            ["VIDEOSENSOR__MEDIA__WEBRTC_PORT"] = Port(FreePort.Next()),
-            ["VIDEOSENSOR__MEDIA__HLS_PORT"] = Port(FreePort.Next()),
-            ["VIDEOSENSOR__MEDIA__RTP_PORT"] = Port(EvenPort()),
-            ["VIDEOSENSOR__MEDIA__WEBRTC_UDP_PORT"] = Port(FreePort.Next()),
+            ["VIDEOSENSOR__MEDIA__RTSP_PORT"] = Port(ports.Rtsp),
+            ["VIDEOSENSOR__MEDIA__WEBRTC_PORT"] = Port(ports.WebRtc),
+            ["VIDEOSENSOR__MEDIA__HLS_PORT"] = Port(ports.Hls),
+            ["VIDEOSENSOR__MEDIA__RTP_PORT"] = Port(ports.Rtp),
+            ["VIDEOSENSOR__MEDIA__WEBRTC_UDP_PORT"] = Port(ports.WebRtcUdp),
             ["VIDEOSENSOR__MEDIA__MEDIAMTX__MODE"] = "managed",
             ["VIDEOSENSOR__MEDIA__MEDIAMTX__BINARY_PATH"] = Binary,
-            ["VIDEOSENSOR__MEDIA__MEDIAMTX__API_ADDRESS"] = $"127.0.0.1:{FreePort.Next()}",
+            ["VIDEOSENSOR__MEDIA__MEDIAMTX__API_ADDRESS"] = $"127.0.0.1:{Port(ports.Api)}",
         };
     }
 
@@ -37,33 +37,20 @@ internal static class ManagedMediaMtx
             return "media:\n  mediamtx:\n    mode: disabled\n";
         }
 
-        var rtp = EvenPort();
+        var ports = RealMediaMtx.Ports.Allocate();
         return $"""
             media:
-              rtsp_port: {FreePort.Next()}
-              webrtc_port: {FreePort.Next()}
-              hls_port: {FreePort.Next()}
-              rtp_port: {rtp}
-              webrtc_udp_port: {FreePort.Next()}
+              rtsp_port: {ports.Rtsp}
+              webrtc_port: {ports.WebRtc}
+              hls_port: {ports.Hls}
+              rtp_port: {ports.Rtp}
+              webrtc_udp_port: {ports.WebRtcUdp}
               mediamtx:
                 mode: managed
                 binary_path: {Binary}
-                api_address: 127.0.0.1:{FreePort.Next()}
+                api_address: 127.0.0.1:{ports.Api}
                 reconcile_interval_seconds: 1
             """;
-    }
-
-    /// <summary>MediaMTX takes RTP on an even port and RTCP on the next one: both are taken from the free ports.</summary>
-    private static int EvenPort()
-    {
-        while (true)
-        {
-            var port = FreePort.Next();
-            if (port % 2 == 0 && FreePort.Next() == port + 1)
-            {
-                return port;
-            }
-        }
     }
 
     private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);

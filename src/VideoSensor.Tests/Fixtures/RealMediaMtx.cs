@@ -48,7 +48,7 @@ public static class RealMediaMtx
     }
 
     /// <summary>The <c>media:</c> section of a service that manages the real MediaMTX on <paramref name="ports"/>.</summary>
-    public static string Yaml(string binary, Ports ports, int autoCloseAfter = 300, int publishTimeoutSeconds = 10, string? extraMediaMtx = null) => string.Create(CultureInfo.InvariantCulture, $"""
+    public static string Yaml(string binary, Ports ports, int autoCloseAfter = 300, int publishTimeoutSeconds = 10) => string.Create(CultureInfo.InvariantCulture, $"""
         media:
           rtsp_port: {ports.Rtsp}
           hls_port: {ports.Hls}
@@ -64,6 +64,5 @@ public static class RealMediaMtx
             reconcile_interval_seconds: 5
             auto_close_after: {autoCloseAfter}
             publish_timeout_seconds: {publishTimeoutSeconds}
-        {extraMediaMtx}
         """);
 }

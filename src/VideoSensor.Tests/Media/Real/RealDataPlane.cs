@@ -47,10 +47,10 @@ internal sealed class RealDataPlane : IAsyncDisposable
     }
 
     /// <summary>Starts the service with the real MediaMTX; <paramref name="yaml"/> adds sections (cameras: …). Waits until every camera's path exists.</summary>
-    public static async Task<RealDataPlane> StartAsync(string? yaml, IReadOnlyList<string> paths, CancellationToken ct, int autoCloseAfter = 300, string? extraMediaMtx = null, TempDirectory? root = null)
+    public static async Task<RealDataPlane> StartAsync(string? yaml, IReadOnlyList<string> paths, CancellationToken ct, int autoCloseAfter = 300, TempDirectory? root = null)
     {
         var ports = RealMediaMtx.Ports.Allocate();
-        var service = await TestService.StartAsync(TestService.MergeSections(RealMediaMtx.Yaml(RequireBinary(), ports, autoCloseAfter, extraMediaMtx: extraMediaMtx), yaml), root: root, cancellationToken: ct);
+        var service = await TestService.StartAsync(TestService.MergeSections(RealMediaMtx.Yaml(RequireBinary(), ports, autoCloseAfter), yaml), root: root, cancellationToken: ct);
         var plane = new RealDataPlane(service, ports);
         try
         {
