@@ -12,8 +12,8 @@ namespace VideoSensor.Tests.Media;
 public sealed class IngestPublishTests
 {
     private static IngestProcess StartIngest(int port, SecretRedactor redactor, string password = "pub-secret-123") =>
-        new("x", FfmpegLocator.Find("ffmpeg")!, FfmpegInput.TestPattern(new TestPatternSource("testsrc2", new Resolution(320, 240), 15)), 15,
-            $"rtsp://videosensor-internal:{password}@127.0.0.1:{port}/x",
+        new("x", FfmpegLocator.Find("ffmpeg")!, new InputArguments(FfmpegInput.TestPattern(new TestPatternSource("testsrc2", new Resolution(320, 240), 15))), 15,
+            () => $"rtsp://videosensor-internal:{password}@127.0.0.1:{port}/x",
             new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)), redactor, TimeProvider.System, NullLogger.Instance);
 
     [Fact]

@@ -51,14 +51,17 @@ public sealed class ShortLivedCredentialsTests
     }
 
     [Fact]
-    public void The_url_carries_a_fresh_read_credential_for_the_path()
+    public void The_url_carries_a_fresh_credential_for_the_path_and_action()
     {
         var store = new ShortLivedCredentials(_time);
-        var url = new Uri(store.LocalRtspReadUrl(8554, "cam1"));
+        var url = new Uri(store.LocalRtspUrl(8554, "cam1", "read"));
+        var again = new Uri(store.LocalRtspUrl(8554, "cam1", "read"));
         var (user, password) = (url.UserInfo.Split(':')[0], url.UserInfo.Split(':')[1]);
 
         Assert.Equal("127.0.0.1", url.Host);
         Assert.Equal("/cam1", url.AbsolutePath);
+        Assert.NotEqual(url.UserInfo, again.UserInfo);
+        Assert.False(store.TryUse(user, password, "cam1", "publish"));
         Assert.True(store.TryUse(user, password, "cam1", "read"));
     }
 }

@@ -1,11 +1,12 @@
 using System.Globalization;
+using VideoSensor.Media.Ffmpeg;
 
 namespace VideoSensor.Recording;
 
 /// <summary>Where a recorder reads a camera from, and whether it arrives encoded.</summary>
-/// <param name="Arguments">ffmpeg input arguments (may hold credentials: never log them unredacted).</param>
+/// <param name="Input">ffmpeg input arguments and, for an input with a credential, the text ffmpeg reads on its standard input (never log it).</param>
 /// <param name="Encoded">True for H.264 (copied as is); false for raw sources that must be encoded.</param>
-internal sealed record RecorderSource(IReadOnlyList<string> Arguments, bool Encoded);
+internal sealed record RecorderSource(InputArguments Input, bool Encoded);
 
 /// <summary>What one recorder run should write.</summary>
 /// <param name="SegmentPattern">Output pattern with a <c>%04d</c> segment number, ending in <c>.partial</c>.</param>
@@ -46,7 +47,7 @@ internal static class RecorderCommand
             args.AddRange(["-use_wallclock_as_timestamps", "1"]);
         }
 
-        args.AddRange(plan.Source.Arguments);
+        args.AddRange(plan.Source.Input.Arguments);
         args.AddRange(["-map", "0:v:0"]);
         if (plan.Source.Encoded)
         {

@@ -25,7 +25,7 @@ internal sealed class RecorderProcess : IAsyncDisposable
     private readonly Task<RecorderExit> _completion;
     private volatile bool _stopRequested;
 
-    private RecorderProcess(string ffmpeg, IReadOnlyList<string> arguments, SecretRedactor redactor, TimeProvider time, Action<string> opened, Action<SegmentClosed> closed)
+    private RecorderProcess(string ffmpeg, IReadOnlyList<string> arguments, string? standardInput, SecretRedactor redactor, TimeProvider time, Action<string> opened, Action<SegmentClosed> closed)
     {
         _redactor = redactor;
         _time = time;
@@ -35,6 +35,7 @@ internal sealed class RecorderProcess : IAsyncDisposable
         var command = Cli.Wrap(program)
             .WithArguments(wrapped)
             .WithValidation(CommandResultValidation.None)
+            .WithStandardInputPipe(standardInput is null ? PipeSource.Null : PipeSource.FromString(standardInput))
             .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
             {
                 if (ParseClosed(line) is { } segment)
@@ -63,8 +64,8 @@ internal sealed class RecorderProcess : IAsyncDisposable
     /// <summary>Completes when the process has exited, however that happened.</summary>
     public Task<RecorderExit> Completion => _completion;
 
-    public static RecorderProcess Start(string ffmpeg, IReadOnlyList<string> arguments, SecretRedactor redactor, TimeProvider time, Action<string> opened, Action<SegmentClosed> closed) =>
-        new(ffmpeg, arguments, redactor, time, opened, closed);
+    public static RecorderProcess Start(string ffmpeg, IReadOnlyList<string> arguments, string? standardInput, SecretRedactor redactor, TimeProvider time, Action<string> opened, Action<SegmentClosed> closed) =>
+        new(ffmpeg, arguments, standardInput, redactor, time, opened, closed);
 
     /// <summary>Asks ffmpeg to finish (SIGINT) and waits; kills it when it does not finish in time.</summary>
     public async Task<RecorderExit> StopAsync(TimeSpan timeout)

@@ -274,7 +274,7 @@ internal sealed partial class RecordingSession : IAsyncDisposable
     {
         // Each run holds the camera's stream (when it is read through MediaMTX) until its recorder exits.
         using var input = await _context.Input.OpenAsync(_camera, _stop.Token).ConfigureAwait(false);
-        var source = new RecorderSource(input.Arguments, input.Encoded);
+        var source = new RecorderSource(input.Input, input.Encoded);
         int first;
         lock (_gate)
         {
@@ -285,7 +285,7 @@ internal sealed partial class RecordingSession : IAsyncDisposable
             Path.Combine(_folder, $"{_stem}_%04d.{Format.Extension}{FileStore.PartialSuffix}"), first, remaining, LatestFramePath,
             _context.Options.WallclockTimestamps);
         var live = false;
-        var process = RecorderProcess.Start(_context.Ffmpeg.FfmpegPath, RecorderCommand.Build(plan), _context.Redactor, _context.Time,
+        var process = RecorderProcess.Start(_context.Ffmpeg.FfmpegPath, RecorderCommand.Build(plan), source.Input.StandardInput, _context.Redactor, _context.Time,
             opened => { live = true; OnSegmentOpened(opened); },
             OnSegmentClosed);
         _process = process;

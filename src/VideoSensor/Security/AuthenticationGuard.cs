@@ -12,6 +12,9 @@ internal enum AuthChannel
     WebSocket,
     WebSocketUpgrade,
     Rest,
+
+    /// <summary>A reader's credential that MediaMTX hands to the service's auth callback (RTSP, HLS, WebRTC).</summary>
+    DataPlane,
 }
 
 /// <summary>A credential was not even checked: its address (or key prefix) used up its failure budget.</summary>
@@ -22,7 +25,7 @@ internal sealed class AuthenticationThrottledException(TimeSpan retryAfter)
 }
 
 /// <summary>
-/// The one door for credentials from clients (WebSocket <c>authenticate</c>, the upgrade token, REST): checks
+/// The one door for credentials from clients (WebSocket <c>authenticate</c>, the upgrade token, REST, MediaMTX readers): checks
 /// the shared failure budget before <see cref="TokenService"/>, and logs and counts every failure by address,
 /// channel and reason. The credential itself never reaches the log, only the first characters of an API key.
 /// </summary>
@@ -101,6 +104,7 @@ internal sealed partial class AuthenticationGuard : IDisposable
     {
         AuthChannel.WebSocket => "websocket",
         AuthChannel.WebSocketUpgrade => "websocket_upgrade",
+        AuthChannel.DataPlane => "data_plane",
         _ => "rest",
     };
 

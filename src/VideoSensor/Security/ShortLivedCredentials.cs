@@ -33,10 +33,10 @@ internal sealed class ShortLivedCredentials(TimeProvider time)
         return credential;
     }
 
-    /// <summary>An RTSP URL on the local MediaMTX carrying a fresh credential for reading <paramref name="path"/>.</summary>
-    public string LocalRtspReadUrl(int port, string path)
+    /// <summary>An RTSP URL on the local MediaMTX carrying a fresh credential for <paramref name="action"/> (read or publish) on <paramref name="path"/>.</summary>
+    public string LocalRtspUrl(int port, string path, string action)
     {
-        var credential = Issue(path, "read");
+        var credential = Issue(path, action);
         return $"rtsp://{credential.User}:{credential.Password}@127.0.0.1:{port}/{path}";
     }
 

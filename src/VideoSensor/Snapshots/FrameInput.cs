@@ -1,12 +1,13 @@
 using VideoSensor.Cameras;
+using VideoSensor.Media.Ffmpeg;
 using VideoSensor.Media.Ingest;
 
 namespace VideoSensor.Snapshots;
 
 /// <summary>Where one grabbed frame is read from; dispose it when ffmpeg is done (gives back a stream hold).</summary>
-internal sealed class FrameLease(IReadOnlyList<string> arguments, SnapshotSource source, IDisposable? reader) : IDisposable
+internal sealed class FrameLease(InputArguments input, SnapshotSource source, IDisposable? reader) : IDisposable
 {
-    public IReadOnlyList<string> Arguments { get; } = arguments;
+    public InputArguments Input { get; } = input;
     public SnapshotSource Source { get; } = source;
 
     public void Dispose() => reader?.Dispose();
@@ -27,10 +28,10 @@ internal sealed class FrameInput(ReaderInput input, IEnumerable<ILatestFrameSour
         var liveFrame = _liveFrames.Select(f => f.LatestFrame(camera.Id, LiveFrameMaxAge)).FirstOrDefault(p => p is not null);
         if (liveFrame is not null)
         {
-            return new FrameLease(["-i", liveFrame], SnapshotSource.LiveFrame, reader: null);
+            return new FrameLease(new InputArguments(["-i", liveFrame]), SnapshotSource.LiveFrame, reader: null);
         }
 
         var reader = await input.OpenAsync(camera, cancellationToken).ConfigureAwait(false);
-        return new FrameLease(reader.Arguments, reader.ViaMediaMtx ? SnapshotSource.MediaMtx : SnapshotSource.Camera, reader);
+        return new FrameLease(reader.Input, reader.ViaMediaMtx ? SnapshotSource.MediaMtx : SnapshotSource.Camera, reader);
     }
 }

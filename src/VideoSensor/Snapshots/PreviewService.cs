@@ -65,14 +65,14 @@ internal sealed class PreviewService(
         {
             var taken = time.GetUtcNow();
             using var frame = await input.OpenAsync(camera, CancellationToken.None).ConfigureAwait(false);
-            var arguments = new List<string>(frame.Arguments) { "-frames:v", "1" };
+            var arguments = new List<string>(frame.Input.Arguments) { "-frames:v", "1" };
             arguments.AddRange(SnapshotService.ScaleArguments(maxWidth, null));
             arguments.AddRange(["-f", "image2pipe", "-c:v", "mjpeg", "-q:v", SnapshotService.JpegScale(Quality).ToString(CultureInfo.InvariantCulture), "pipe:1"]);
             using var jpeg = new MemoryStream();
             FfmpegResult result;
             try
             {
-                result = await ffmpeg.RunAsync(arguments, TimeSpan.FromSeconds(options.Value.SnapshotTimeoutSeconds), CancellationToken.None, jpeg).ConfigureAwait(false);
+                result = await ffmpeg.RunAsync(arguments, TimeSpan.FromSeconds(options.Value.SnapshotTimeoutSeconds), CancellationToken.None, jpeg, frame.Input.StandardInput).ConfigureAwait(false);
             }
             catch (MissingToolException ex)
             {

@@ -71,9 +71,9 @@ internal sealed partial class SnapshotService(
     {
         var timestamp = time.GetUtcNow();
         using var frame = await input.OpenAsync(camera, cancellationToken).ConfigureAwait(false);
-        var arguments = new List<string>(frame.Arguments);
+        var arguments = new List<string>(frame.Input.Arguments);
         arguments.AddRange(OutputArguments(request, reservation.PartialPath));
-        var result = await ffmpeg.RunAsync(arguments, TimeSpan.FromSeconds(options.Value.SnapshotTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+        var result = await ffmpeg.RunAsync(arguments, TimeSpan.FromSeconds(options.Value.SnapshotTimeoutSeconds), cancellationToken, standardInput: frame.Input.StandardInput).ConfigureAwait(false);
         if (!result.Succeeded || !File.Exists(reservation.PartialPath) || new FileInfo(reservation.PartialPath).Length == 0)
         {
             metrics.SnapshotFailed(camera.Id);

@@ -1,3 +1,5 @@
+using VideoSensor.Media.Ffmpeg;
+
 namespace VideoSensor.Cameras.Rtsp;
 
 /// <summary>
@@ -8,5 +10,5 @@ namespace VideoSensor.Cameras.Rtsp;
 internal interface IFeedProbeRoute
 {
     /// <summary>ffmpeg input arguments for the shared copy of the feed, or null when there is none (then probe the camera).</summary>
-    Task<IReadOnlyList<string>?> SharedInputAsync(string cameraId, CancellationToken cancellationToken);
+    Task<InputArguments?> SharedInputAsync(string cameraId, CancellationToken cancellationToken);
 }

@@ -7,11 +7,11 @@ namespace VideoSensor.Media.Ffmpeg;
 /// <summary>Turns a camera source into ffmpeg input arguments, resolving credentials at the last moment.</summary>
 internal sealed class FfmpegInput(ISecretSource secrets)
 {
-    public async ValueTask<IReadOnlyList<string>> ArgumentsAsync(CameraSource source, CancellationToken cancellationToken) => source switch
+    public async ValueTask<InputArguments> ArgumentsAsync(CameraSource source, CancellationToken cancellationToken) => source switch
     {
-        TestPatternSource t => TestPattern(t),
+        TestPatternSource t => new InputArguments(TestPattern(t)),
         RtspSource r => Rtsp(await AuthorizedUrlAsync(r, cancellationToken).ConfigureAwait(false), r.Transport),
-        UsbSource u => Usb(u),
+        UsbSource u => new InputArguments(Usb(u)),
         _ => throw new NotSupportedException($"no ffmpeg input for {source.GetType().Name}"),
     };
 
@@ -26,9 +26,35 @@ internal sealed class FfmpegInput(ISecretSource secrets)
     public static IReadOnlyList<string> Usb(UsbSource u) =>
         ["-f", "v4l2", "-input_format", u.InputFormat, "-video_size", u.Resolution.ToString(), "-framerate", Invariant(u.Fps), "-i", u.DevicePath];
 
-    public static IReadOnlyList<string> Rtsp(string url, string transport) => transport == "automatic"
-        ? ["-timeout", "5000000", "-i", url]
-        : ["-rtsp_transport", transport, "-timeout", "5000000", "-i", url];
+    /// <summary>
+    /// An RTSP input. A URL without credentials is an argument as usual; one with a user or password is handed to
+    /// ffmpeg on its standard input as a concat script of one entry (with the RTSP options beside it), so the
+    /// credential never appears in the child's command line.
+    /// </summary>
+    public static InputArguments Rtsp(string url, string transport)
+    {
+        (string Name, string Value)[] options = transport == "automatic"
+            ? [("timeout", "5000000")]
+            : [("rtsp_transport", transport), ("timeout", "5000000")];
+        if (string.IsNullOrEmpty(new Uri(url).UserInfo))
+        {
+            return new InputArguments([.. options.SelectMany(o => new[] { "-" + o.Name, o.Value }), "-i", url]);
+        }
+
+        var script = new System.Text.StringBuilder("ffconcat version 1.0\n")
+            .Append("file ").Append(ConcatQuote(url)).Append('\n');
+        foreach (var (name, value) in options)
+        {
+            script.Append("option ").Append(name).Append(' ').Append(value).Append('\n');
+        }
+
+        return new InputArguments(
+            ["-f", "concat", "-safe", "0", "-protocol_whitelist", "pipe,rtsp,rtsps,rtp,srtp,tcp,udp,tls,crypto", "-i", "pipe:0"],
+            script.ToString());
+    }
+
+    /// <summary>A concat-script token: single-quoted, a quote inside written as <c>'\''</c>.</summary>
+    private static string ConcatQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>The source URL with credentials from the secret source inserted.</summary>
     public async ValueTask<string> AuthorizedUrlAsync(RtspSource source, CancellationToken cancellationToken)

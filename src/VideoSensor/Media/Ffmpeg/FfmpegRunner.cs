@@ -20,8 +20,11 @@ internal sealed partial class FfmpegRunner(IOptions<MediaOptions> options, Secre
     public string FfprobePath => FfmpegLocator.Find(options.Value.FfprobePath)
         ?? throw new MissingToolException(options.Value.FfprobePath);
 
-    /// <summary>Runs ffmpeg with <paramref name="arguments"/>; what it writes to <c>pipe:1</c> goes to <paramref name="standardOutput"/>.</summary>
-    public async Task<FfmpegResult> RunAsync(IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, Stream? standardOutput = null)
+    /// <summary>
+    /// Runs ffmpeg with <paramref name="arguments"/>; what it writes to <c>pipe:1</c> goes to <paramref name="standardOutput"/>,
+    /// and <paramref name="standardInput"/> (an input that carries a credential, see <see cref="InputArguments"/>) is what it reads on <c>pipe:0</c>.
+    /// </summary>
+    public async Task<FfmpegResult> RunAsync(IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, Stream? standardOutput = null, string? standardInput = null)
     {
         var tail = new Queue<string>(TailLines);
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -31,6 +34,7 @@ internal sealed partial class FfmpegRunner(IOptions<MediaOptions> options, Secre
         var command = Cli.Wrap(program)
             .WithArguments(wrapped)
             .WithValidation(CommandResultValidation.None)
+            .WithStandardInputPipe(standardInput is null ? PipeSource.Null : PipeSource.FromString(standardInput))
             .WithStandardOutputPipe(standardOutput is null ? PipeTarget.Null : PipeTarget.ToStream(standardOutput))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
             {

@@ -12,18 +12,22 @@ internal sealed record ProbeResult(string? Codec, int Width, int Height, double 
 /// <summary>Runs ffprobe on a URL or file and reads its JSON answer.</summary>
 internal sealed class MediaProbe(FfmpegRunner ffmpeg, SecretRedactor redactor)
 {
-    public async Task<ProbeResult> ProbeAsync(IReadOnlyList<string> inputArguments, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<ProbeResult> ProbeAsync(IReadOnlyList<string> inputArguments, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ProbeAsync(new InputArguments(inputArguments), timeout, cancellationToken);
+
+    public async Task<ProbeResult> ProbeAsync(InputArguments input, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         BufferedCommandResult result;
         var (program, arguments) = ChildProcesses.Wrap(ffmpeg.FfprobePath,
-            ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height,avg_frame_rate,r_frame_rate:format=duration,format_name", "-of", "json", .. inputArguments]);
+            ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height,avg_frame_rate,r_frame_rate:format=duration,format_name", "-of", "json", .. input.Arguments]);
         try
         {
             // On timeout CliWrap kills the whole process tree, so a hung ffprobe (or a wrapper script's
             // children holding its pipes) cannot keep this call waiting past the timeout.
-            var command = Cli.Wrap(program).WithArguments(arguments).WithValidation(CommandResultValidation.None);
+            var command = Cli.Wrap(program).WithArguments(arguments).WithValidation(CommandResultValidation.None)
+                .WithStandardInputPipe(input.StandardInput is null ? PipeSource.Null : PipeSource.FromString(input.StandardInput));
             result = await ChildProcesses.Start(() => command.ExecuteBufferedAsync(timeoutSource.Token)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

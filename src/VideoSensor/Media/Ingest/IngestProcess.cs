@@ -1,5 +1,6 @@
 using CliWrap;
 using Microsoft.Extensions.Logging;
+using VideoSensor.Media.Ffmpeg;
 using VideoSensor.Media.MediaMtx;
 using VideoSensor.Security;
 
@@ -17,7 +18,9 @@ internal sealed partial class IngestProcess : IAsyncDisposable
 
     private readonly string _cameraId;
     private readonly string _ffmpeg;
-    private readonly IReadOnlyList<string> _arguments;
+    private readonly InputArguments _input;
+    private readonly int _fps;
+    private readonly Func<string> _publishUrl;
     private readonly Backoff _backoff;
     private readonly SecretRedactor _redactor;
     private readonly TimeProvider _time;
@@ -28,12 +31,15 @@ internal sealed partial class IngestProcess : IAsyncDisposable
     private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IngestStatus _status;
 
-    public IngestProcess(string cameraId, string ffmpeg, IReadOnlyList<string> inputArguments, int fps, string publishUrl,
+    /// <param name="publishUrl">Gives the URL to publish to, asked again for every attempt (it carries a short-lived credential).</param>
+    public IngestProcess(string cameraId, string ffmpeg, InputArguments input, int fps, Func<string> publishUrl,
         Backoff backoff, SecretRedactor redactor, TimeProvider time, ILogger logger)
     {
         _cameraId = cameraId;
         _ffmpeg = ffmpeg;
-        _arguments = [.. BuildArguments(inputArguments, fps, publishUrl)];
+        _input = input;
+        _fps = fps;
+        _publishUrl = publishUrl;
         _backoff = backoff;
         _redactor = redactor;
         _time = time;
@@ -82,10 +88,11 @@ internal sealed partial class IngestProcess : IAsyncDisposable
             try
             {
                 // Dies with the service (parent-death signal), started on the long-lived starter thread.
-                var (program, arguments) = Ffmpeg.ChildProcesses.Wrap(_ffmpeg, _arguments);
+                var (program, arguments) = Ffmpeg.ChildProcesses.Wrap(_ffmpeg, [.. BuildArguments(_input.Arguments, _fps, _publishUrl())]);
                 var command = Cli.Wrap(program)
                     .WithArguments(arguments)
                     .WithValidation(CommandResultValidation.None)
+                    .WithStandardInputPipe(_input.StandardInput is null ? PipeSource.Null : PipeSource.FromString(_input.StandardInput))
                     .WithStandardErrorPipe(PipeTarget.ToDelegate(Remember));
                 var run = Ffmpeg.ChildProcesses.Start(() => command.ExecuteAsync(forceful.Token, stop));
                 Publish(_status with { Running = true, Pid = run.ProcessId, StartedAt = _time.GetUtcNow() });

@@ -19,7 +19,7 @@ internal sealed partial class IngestSupervisor(
     FfmpegInput input,
     MediaMtxState mediaMtx,
     MediaMtxClient client,
-    InternalCredential credential,
+    ShortLivedCredentials credentials,
     SecretRedactor redactor,
     IOptions<MediaOptions> options,
     Capacity.CapacityTracker capacity,
@@ -186,7 +186,8 @@ internal sealed partial class IngestSupervisor(
         var arguments = await input.ArgumentsAsync(camera.Source, cancellationToken).ConfigureAwait(false);
         var o = options.Value;
         LogActivating(_logger, camera.Id);
-        var ingest = new IngestProcess(camera.Id, binary, arguments, camera.Fps, credential.LocalRtspUrl(o.RtspPort, camera.Id),
+        // Every attempt (first start and each restart) publishes with a credential of its own, dead soon after use.
+        var ingest = new IngestProcess(camera.Id, binary, arguments, camera.Fps, () => credentials.LocalRtspUrl(o.RtspPort, camera.Id, "publish"),
             new Backoff(o.MediaMtx.RestartMin, o.MediaMtx.RestartMax), redactor, time, _logger);
         await ingest.FirstAttempt.WaitAsync(cancellationToken).ConfigureAwait(false);
         return ingest;

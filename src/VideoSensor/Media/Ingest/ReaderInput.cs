@@ -4,6 +4,7 @@ using VideoSensor.Cameras;
 using VideoSensor.Errors;
 using VideoSensor.Media.Ffmpeg;
 using VideoSensor.Media.MediaMtx;
+using VideoSensor.Security;
 
 namespace VideoSensor.Media.Ingest;
 
@@ -18,7 +19,7 @@ internal sealed partial class ReaderInput(
     IStreamActivator activator,
     MediaMtxState mediaMtx,
     PathReadiness readiness,
-    InternalCredential credential,
+    ShortLivedCredentials credentials,
     IOptions<MediaOptions> options,
     ILogger<ReaderInput> logger)
 {
@@ -70,22 +71,25 @@ internal sealed partial class ReaderInput(
         return new ReaderLease(PathInput(camera.Id), encoded: true, viaMediaMtx: true, release: () => activator.Release(camera.Id));
     }
 
-    /// <summary>ffmpeg input arguments that read the camera's MediaMTX path with the internal credential (RTP over TCP).</summary>
-    public IReadOnlyList<string> PathInput(string cameraId) => FfmpegInput.Rtsp(credential.LocalRtspUrl(options.Value.RtspPort, cameraId), "tcp");
+    /// <summary>
+    /// ffmpeg input that reads the camera's MediaMTX path (RTP over TCP) with a credential issued for this one read:
+    /// good for this path only, dead seconds after its first use, and handed over on the child's standard input.
+    /// </summary>
+    public InputArguments PathInput(string cameraId) => FfmpegInput.Rtsp(credentials.LocalRtspUrl(options.Value.RtspPort, cameraId, "read"), "tcp");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading {Camera} from its own source instead of MediaMTX: {Reason}")]
     private static partial void LogDirect(ILogger logger, string camera, string reason);
 }
 
 /// <summary>
-/// One reader's input: ffmpeg input arguments (they may hold the internal credential or a camera's: never log
-/// them unredacted), whether the video arrives H.264-encoded, and the stream hold given back on dispose.
+/// One reader's input: ffmpeg input arguments (a credential, when there is one, is in its standard input: never log
+/// that), whether the video arrives H.264-encoded, and the stream hold given back on dispose.
 /// </summary>
-internal sealed class ReaderLease(IReadOnlyList<string> arguments, bool encoded, bool viaMediaMtx, Action? release) : IDisposable
+internal sealed class ReaderLease(InputArguments input, bool encoded, bool viaMediaMtx, Action? release) : IDisposable
 {
     private Action? _release = release;
 
-    public IReadOnlyList<string> Arguments { get; } = arguments;
+    public InputArguments Input { get; } = input;
 
     /// <summary>True for H.264 that can be copied; false for raw sources that must be encoded.</summary>
     public bool Encoded { get; } = encoded;

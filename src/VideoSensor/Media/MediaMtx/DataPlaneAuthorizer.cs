@@ -24,7 +24,7 @@ internal sealed record MediaMtxAuthRequest(
 /// </summary>
 internal sealed partial class DataPlaneAuthorizer(
     InternalCredential credential,
-    TokenService tokens,
+    AuthenticationGuard guard,
     CameraRegistry registry,
     IStreamActivator activator,
     ILogger<DataPlaneAuthorizer> logger,
@@ -51,13 +51,19 @@ internal sealed partial class DataPlaneAuthorizer(
             return false;
         }
 
+        // Through the shared failure budget: guesses over RTSP or HLS count with those over WebSocket and REST.
         try
         {
-            await tokens.AuthenticateAsync(presented, cancellationToken).ConfigureAwait(false);
+            await guard.AuthenticateAsync(presented, System.Net.IPAddress.TryParse(request.Ip, out var address) ? address : null,
+                AuthChannel.DataPlane, apiKeyOnly: false, cancellationToken).ConfigureAwait(false);
         }
         catch (AuthenticationException ex)
         {
             LogDenied(logger, request.Action, request.Path ?? "", ex.Message);
+            return false;
+        }
+        catch (AuthenticationThrottledException)
+        {
             return false;
         }
 

@@ -6,8 +6,9 @@ using VideoSensor.Security;
 namespace VideoSensor.Media.MediaMtx;
 
 /// <summary>
-/// The service's own data-plane identity: its ingests publish and its recorders read with it, and it
-/// calls the MediaMTX API with it. Random per process, so it is never in a file a user could copy.
+/// The service's own identity towards MediaMTX: it calls the MediaMTX API with it (in a header). Random per
+/// process, so it is never in a file a user could copy, and never in a child's command line: ingests and
+/// readers get a <see cref="ShortLivedCredentials">short-lived credential</see> each.
 /// </summary>
 internal sealed class InternalCredential
 {
@@ -26,7 +27,4 @@ internal sealed class InternalCredential
 
     public AuthenticationHeaderValue BasicHeader() =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
-
-    /// <summary>An RTSP URL on the local MediaMTX with this credential in it.</summary>
-    public string LocalRtspUrl(int port, string path) => $"rtsp://{User}:{Password}@127.0.0.1:{port}/{path}";
 }

@@ -1,4 +1,5 @@
 using VideoSensor.Cameras.Rtsp;
+using VideoSensor.Media.Ffmpeg;
 using VideoSensor.Media.Ingest;
 
 namespace VideoSensor.Media.MediaMtx;
@@ -10,7 +11,7 @@ namespace VideoSensor.Media.MediaMtx;
 /// </summary>
 internal sealed class MediaPathProbeRoute(MediaMtxState mediaMtx, PathReadiness readiness, ReaderInput readers) : IFeedProbeRoute
 {
-    public async Task<IReadOnlyList<string>?> SharedInputAsync(string cameraId, CancellationToken cancellationToken)
+    public async Task<InputArguments?> SharedInputAsync(string cameraId, CancellationToken cancellationToken)
     {
         try
         {
