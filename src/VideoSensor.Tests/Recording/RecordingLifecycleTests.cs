@@ -36,6 +36,41 @@ public sealed class RecordingLifecycleTests
     }
 
     [Fact]
+    public async Task While_recording_a_full_size_jpeg_snapshot_is_the_live_frame_copied_without_an_ffmpeg_per_request()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var service = await TestService.StartAsync(TestPatternRecording.Camera, cancellationToken: ct);
+        await using var client = await service.ConnectAsync("operator", ct);
+        (await client.CallAsync("subscribe_events", new { topics = new[] { "recording.progress" } }, ct)).EnsureSuccess();
+        await TestPatternRecording.CallAsync(client, "start_recording", new { device = "test0" });
+        await client.NextNotificationAsync("recording.progress", TimeSpan.FromSeconds(30), p => p.GetProperty("duration").GetDouble() >= 2);
+
+        JsonElement[] copied;
+        JsonElement scaled;
+        IReadOnlyCollection<string> seen;
+        await using (var sampler = new CommandLineSampler())
+        {
+            copied = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => TestPatternRecording.CallAsync(client, "take_snapshot", new { device = "test0", filename = $"burst-{i}" })));
+            scaled = await TestPatternRecording.CallAsync(client, "take_snapshot", new { device = "test0", filename = "small", max_width = 160 });
+            seen = sampler.Seen;
+        }
+
+        foreach (var snapshot in copied)
+        {
+            Assert.Equal("live_frame", snapshot.GetProperty("source").GetString());
+            var probed = await Ffprobe.ProbeAsync(Path.Combine(service.StorageRoot, snapshot.GetProperty("file_path").GetString()!), ct);
+            Assert.Equal(("mjpeg", 320, 180), (probed.Codec, probed.Width, probed.Height));
+        }
+
+        var small = await Ffprobe.ProbeAsync(Path.Combine(service.StorageRoot, scaled.GetProperty("file_path").GetString()!), ct);
+        Assert.Equal(("mjpeg", 160, 90), (small.Codec, small.Width, small.Height));
+        var snapshotFfmpegs = seen.Where(l => l.Contains("ffmpeg", StringComparison.Ordinal) && l.Contains(Path.Combine(service.StorageRoot, "snapshots"), StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(snapshotFfmpegs, l => l.Contains("burst-", StringComparison.Ordinal));
+        Assert.Contains(snapshotFfmpegs, l => l.Contains("small", StringComparison.Ordinal));
+        await TestPatternRecording.CallAsync(client, "stop_recording", new { device = "test0" });
+    }
+
+    [Fact]
     public async Task Sigterm_during_a_recording_leaves_every_segment_playable()
     {
         var ct = TestContext.Current.CancellationToken;

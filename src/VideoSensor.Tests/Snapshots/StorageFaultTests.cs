@@ -20,7 +20,17 @@ public sealed class StorageFaultTests
         try
         {
             var calls = clients.SelectMany(c => Enumerable.Range(0, 4).Select(_ => c.CallAsync("take_snapshot", new { device = "test0", filename = "dupname" }, ct, TimeSpan.FromSeconds(60))));
-            var responses = await Task.WhenAll(calls);
+            RpcResponse[] responses;
+            IReadOnlyCollection<string> seen;
+            await using (var sampler = new CommandLineSampler())
+            {
+                responses = await Task.WhenAll(calls);
+                seen = sampler.Seen;
+            }
+
+            // Requests that arrive while a grab for the same picture runs share it: far fewer ffmpeg runs than requests.
+            var grabs = seen.Count(l => l.Contains("ffmpeg", StringComparison.Ordinal) && l.Contains(Path.Combine(service.StorageRoot, "snapshots"), StringComparison.Ordinal) && !l.Contains("setpriv", StringComparison.Ordinal));
+            Assert.InRange(grabs, 1, 10);
 
             Assert.All(responses, r => Assert.False(r.IsError, r.ToString()));
             var names = responses.Select(r => r.Result.GetProperty("filename").GetString()!).ToList();

@@ -72,7 +72,7 @@ internal static class RecorderCommand
 
         if (plan.LatestFramePath is not null)
         {
-            args.AddRange(["-map", "0:v:0", "-vf", "fps=1", "-c:v", "mjpeg", "-q:v", "3"]);
+            args.AddRange(["-map", "0:v:0", "-vf", "fps=1", "-c:v", "mjpeg", "-q:v", Snapshots.SnapshotService.LiveFrameJpegScale.ToString(CultureInfo.InvariantCulture)]);
             AddDuration(args, plan.Remaining);
             args.AddRange(["-update", "1", "-atomic_writing", "1", "-f", "image2", "-y", plan.LatestFramePath]);
         }

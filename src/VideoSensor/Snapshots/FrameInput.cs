@@ -5,10 +5,13 @@ using VideoSensor.Media.Ingest;
 namespace VideoSensor.Snapshots;
 
 /// <summary>Where one grabbed frame is read from; dispose it when ffmpeg is done (gives back a stream hold).</summary>
-internal sealed class FrameLease(InputArguments input, SnapshotSource source, IDisposable? reader) : IDisposable
+internal sealed class FrameLease(InputArguments input, SnapshotSource source, IDisposable? reader, string? liveFrameFile = null) : IDisposable
 {
     public InputArguments Input { get; } = input;
     public SnapshotSource Source { get; } = source;
+
+    /// <summary>The recorder's latest-frame JPEG when <see cref="Source"/> is <see cref="SnapshotSource.LiveFrame"/>.</summary>
+    public string? LiveFrameFile { get; } = liveFrameFile;
 
     public void Dispose() => reader?.Dispose();
 }
@@ -28,7 +31,7 @@ internal sealed class FrameInput(ReaderInput input, IEnumerable<ILatestFrameSour
         var liveFrame = _liveFrames.Select(f => f.LatestFrame(camera.Id, LiveFrameMaxAge)).FirstOrDefault(p => p is not null);
         if (liveFrame is not null)
         {
-            return new FrameLease(new InputArguments(["-i", liveFrame]), SnapshotSource.LiveFrame, reader: null);
+            return new FrameLease(new InputArguments(["-i", liveFrame]), SnapshotSource.LiveFrame, reader: null, liveFrame);
         }
 
         var reader = await input.OpenAsync(camera, cancellationToken).ConfigureAwait(false);
