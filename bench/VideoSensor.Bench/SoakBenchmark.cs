@@ -101,31 +101,36 @@ internal sealed class SoakBenchmark : IBenchmark
                 _ => null,
             };
             var started = Stopwatch.GetTimestamp();
-            bool ok;
+            string? error;
             try
             {
-                ok = !(await client.CallAsync(method, parameters, cancellationToken, TimeSpan.FromSeconds(30))).IsError;
+                var response = await client.CallAsync(method, parameters, cancellationToken, TimeSpan.FromSeconds(30));
+                error = !response.IsError ? null
+                    : response.ErrorCode.ToString(CultureInfo.InvariantCulture) + (response.Raw.GetProperty("error").TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object && data.TryGetProperty("reason", out var reason) ? ":" + reason.GetString() : "");
             }
             catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or System.Net.WebSockets.WebSocketException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
             {
-                ok = false;
+                error = ex.GetType().Name;
             }
 
-            samples.Add(method, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ok);
+            samples.Add(method, Stopwatch.GetElapsedTime(started).TotalMilliseconds, error);
 
             // A client that looks at the answer before asking again: about 2 requests a second per connection.
             await Task.Delay(random.Next(300, 700), cancellationToken);
         }
     }
 
-    private void Report(int minute, List<(string Method, double Ms, bool Ok)> sample, int pid)
+    private void Report(int minute, List<(string Method, double Ms, string? Error)> sample, int pid)
     {
         var line = new Dictionary<string, object?>
         {
             ["bench"] = Name,
             ["minute"] = minute,
+            // The machine's load: other work on the same cores inflates every latency below.
+            ["loadavg_1m"] = double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture),
             ["requests"] = sample.Count,
-            ["errors"] = sample.Count(s => !s.Ok),
+            ["errors"] = sample.Count(s => s.Error is not null),
+            ["error_kinds"] = sample.Where(s => s.Error is not null).GroupBy(s => $"{s.Method} {s.Error}").ToDictionary(g => g.Key, g => g.Count()),
             ["rss_mb"] = Math.Round(ProcessFootprint.Read(pid).RssMb, 1),
             ["fds"] = Directory.GetFiles($"/proc/{pid}/fd").Length,
             ["threads"] = Threads(pid),
@@ -136,7 +141,7 @@ internal sealed class SoakBenchmark : IBenchmark
             var ms = group.Select(s => s.Ms).ToList();
             line[$"{group.Key}_p50_ms"] = Math.Round(BenchReport.Percentile(ms, 50), 1);
             line[$"{group.Key}_p99_ms"] = Math.Round(BenchReport.Percentile(ms, 99), 1);
-            line[$"{group.Key}_errors"] = group.Count(s => !s.Ok);
+            line[$"{group.Key}_errors"] = group.Count(s => s.Error is not null);
         }
 
         Console.WriteLine(JsonSerializer.Serialize(line));
@@ -207,17 +212,17 @@ internal sealed class SoakBenchmark : IBenchmark
     private sealed class Samples
     {
         private readonly Lock _gate = new();
-        private List<(string, double, bool)> _items = [];
+        private List<(string, double, string?)> _items = [];
 
-        public void Add(string method, double ms, bool ok)
+        public void Add(string method, double ms, string? error)
         {
             lock (_gate)
             {
-                _items.Add((method, ms, ok));
+                _items.Add((method, ms, error));
             }
         }
 
-        public List<(string Method, double Ms, bool Ok)> TakeAll()
+        public List<(string Method, double Ms, string? Error)> TakeAll()
         {
             lock (_gate)
             {

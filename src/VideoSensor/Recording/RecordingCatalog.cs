@@ -14,8 +14,11 @@ internal sealed record RecordingFile(StoredFile File, double? Duration, string F
 /// </summary>
 internal sealed class RecordingCatalog(FileStore store, FileProbes probes, TimeProvider time)
 {
-    /// <summary>How long a listing waits for probes it started.</summary>
-    public static readonly TimeSpan ListBudget = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// How long a listing waits for probes it started: short enough that a listing answers well within 200 ms even
+    /// while the probe queue fills the cache for a store full of files it has not seen yet.
+    /// </summary>
+    public static readonly TimeSpan ListBudget = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How long describing one file waits for its probe.</summary>
     public static readonly TimeSpan InfoBudget = TimeSpan.FromSeconds(3);
