@@ -11,6 +11,42 @@ public sealed class RetentionTests
     private static Task<JsonElement> Call(RpcTestClient client, string method, object? parameters = null) => TestPatternRecording.CallAsync(client, method, parameters);
 
     [Fact]
+    public async Task Retention_keeps_the_finished_segments_of_a_running_recording_so_its_summary_stays_true()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var service = await TestService.StartAsync(TestPatternRecording.Camera, cancellationToken: ct);
+        await using var client = await service.ConnectAsync("admin", ct);
+        var older = (await TestPatternRecording.RecordAsync(service, client, 3)).Select(f => f.GetProperty("filename").GetString()!).ToList();
+        var folder = Path.Combine(service.StorageRoot, "recordings", "test0");
+        (await client.CallAsync("subscribe_events", new { topics = new[] { "recording.progress" } }, ct)).EnsureSuccess();
+        await Call(client, "start_recording", new { device = "test0" });
+        // At least two finished segments (2 s each) of the running recording.
+        await client.NextNotificationAsync("recording.progress", TimeSpan.FromSeconds(40), p => p.GetProperty("duration").GetDouble() >= 5);
+
+        // A limit nothing fits under: everything that may go, goes.
+        await Call(client, "set_retention_policy", new { policy_type = "size", enabled = true, max_size_gb = 1.0 / 1024 / 1024 / 1024 });
+        var cleanup = await Call(client, "cleanup_old_files");
+        var stopped = await Call(client, "stop_recording", new { device = "test0" });
+        var named = stopped.GetProperty("files").EnumerateArray().Select(f => f.GetString()!).ToList();
+
+        Assert.All(older, f => Assert.False(File.Exists(Path.Combine(folder, f)), $"{f} of the finished recording should have been deleted"));
+        Assert.Contains("kept", cleanup.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True(named.Count >= 3, stopped.ToString());
+        Assert.All(named, f => Assert.True(File.Exists(Path.Combine(folder, f)), $"{f}, named by stop_recording, is gone"));
+        var media = 0.0;
+        foreach (var file in named)
+        {
+            media += (await Ffprobe.ProbeAsync(Path.Combine(folder, file), ct)).Duration ?? 0;
+        }
+
+        Assert.InRange(media, stopped.GetProperty("duration").GetDouble() - 1.5, stopped.GetProperty("duration").GetDouble() + 1.5);
+
+        // Once the recording has ended its segments are ordinary files.
+        var after = await Call(client, "cleanup_old_files");
+        Assert.True(after.GetProperty("files_deleted").GetInt32() >= named.Count, after.ToString());
+    }
+
+    [Fact]
     public async Task Size_retention_deletes_oldest_first_and_never_the_segment_being_written()
     {
         var ct = TestContext.Current.CancellationToken;

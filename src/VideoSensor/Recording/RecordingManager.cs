@@ -40,8 +40,11 @@ internal sealed partial class RecordingManager : IHostedService, ILatestFrameSou
         IOptions<StorageOptions> storage,
         TimeProvider time,
         ILogger<RecordingManager> logger,
-        Media.Capacity.CapacityTracker capacity)
+        Media.Capacity.CapacityTracker capacity,
+        HeldFiles held)
     {
+        // Retention leaves a running recording's finished segments alone: its summary names every one of them.
+        held.Add(fileName => RunningOwnerOf(fileName) is not null);
         _capacity = capacity;
         _context = new RecorderContext(input, segments, ffmpeg, events, redactor, options.Value, Path.Combine(storage.Value.StatePath, "frames"), time, logger);
         _store = store;

@@ -14,6 +14,7 @@ internal static class RecordingRegistration
     {
         services.AddSingleton<StorageSpace>();
         services.AddSingleton<RetentionStore>();
+        services.AddSingleton<HeldFiles>();
         services.AddSingleton<RetentionEnforcer>();
         services.AddSingleton<StorageMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageMonitor>());

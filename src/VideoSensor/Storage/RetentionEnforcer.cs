@@ -7,9 +7,11 @@ internal sealed record CleanupResult(bool Executed, int FilesDeleted, long Space
 
 /// <summary>
 /// Applies the retention policy to stored recordings and snapshots, oldest first. Files being written are
-/// <c>.partial</c> and never part of a listing, so they are never deleted.
+/// <c>.partial</c> and never part of a listing, so they are never deleted; finished segments of a running
+/// recording are <see cref="HeldFiles">held</see> until it ends (they still count towards a size limit, so other
+/// files go first).
 /// </summary>
-internal sealed partial class RetentionEnforcer(FileStore store, RetentionStore policies, TimeProvider time, ILogger<RetentionEnforcer> logger)
+internal sealed partial class RetentionEnforcer(FileStore store, RetentionStore policies, HeldFiles held, TimeProvider time, ILogger<RetentionEnforcer> logger)
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
@@ -30,10 +32,17 @@ internal sealed partial class RetentionEnforcer(FileStore store, RetentionStore 
                 .OrderBy(f => f.ModifiedTime).ThenBy(f => f.FileName, StringComparer.Ordinal).ToList();
             var victims = policy.PolicyType == RetentionPolicy.Age ? ByAge(oldestFirst, policy) : BySize(oldestFirst, policy);
             var deleted = 0;
+            var kept = 0;
             long freed = 0;
             foreach (var file in victims)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (held.IsHeld(file.FileName))
+                {
+                    kept++;
+                    continue;
+                }
+
                 try
                 {
                     File.Delete(file.FullPath);
@@ -47,9 +56,10 @@ internal sealed partial class RetentionEnforcer(FileStore store, RetentionStore 
                 }
             }
 
-            return new CleanupResult(true, deleted, freed, deleted == 0
+            var message = deleted == 0
                 ? $"nothing to delete under the {policy.PolicyType} policy"
-                : $"deleted {deleted} files ({freed} bytes) under the {policy.PolicyType} policy");
+                : $"deleted {deleted} files ({freed} bytes) under the {policy.PolicyType} policy";
+            return new CleanupResult(true, deleted, freed, kept == 0 ? message : $"{message}; kept {kept} segments of running recordings until they stop");
         }
         finally
         {
