@@ -64,8 +64,15 @@ internal sealed class StorageSpace(IOptions<StorageOptions> options)
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
         foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", options))
         {
-            files++;
-            bytes += file.Length;
+            try
+            {
+                bytes += file.Length;
+                files++;
+            }
+            catch (IOException)
+            {
+                // Renamed or deleted while the folder was walked (a segment finishing, retention): not there to count.
+            }
         }
 
         return (files, bytes);
