@@ -67,10 +67,21 @@ internal sealed class SoakBenchmark : IBenchmark
             var wall = recordingStarted.Elapsed.TotalSeconds;
             var folder = Path.Combine(storage, "recordings", "test0");
             var media = 0.0;
-            foreach (var file in stopped.GetProperty("files").EnumerateArray())
+            var names = stopped.GetProperty("files").EnumerateArray().Select(f => f.GetString()!).ToList();
+            foreach (var file in names)
             {
-                media += (await Ffprobe.ProbeAsync(Path.Combine(folder, file.GetString()!), cancellationToken)).Duration ?? 0;
+                media += (await Ffprobe.ProbeAsync(Path.Combine(folder, file), cancellationToken)).Duration ?? 0;
             }
+
+            // A lost segment shows as a hole in the numbering; a stalled recorder as a long wait between two
+            // segments finishing. Media shorter than the wall clock with neither means the source itself ran slow
+            // (a starved encoder produces fewer frames, it does not drop time).
+            var indexes = names.Select(n => int.Parse(Path.GetFileNameWithoutExtension(n).Split('_')[^1], CultureInfo.InvariantCulture)).Order().ToList();
+            var holes = indexes.Count == 0 ? 0 : indexes[^1] - indexes[0] + 1 - indexes.Count;
+            var finished = names.Select(n => File.GetLastWriteTimeUtc(Path.Combine(folder, n))).Order().ToList();
+            var longestWait = finished.Zip(finished.Skip(1), (a, b) => (b - a).TotalSeconds).DefaultIfEmpty(0).Max();
+            BenchReport.Print(Name, "recording_segment_index_holes", holes, "segments");
+            BenchReport.Print(Name, "recording_longest_wait_between_segments", longestWait, "s");
 
             BenchReport.Print(Name, "recording_wall_seconds", wall, "s");
             BenchReport.Print(Name, "recording_media_seconds", media, "s", wall);
