@@ -15,4 +15,11 @@ public static class RtspFeedYaml
               url: {camera.Url}
               transport: tcp
         """;
+
+    /// <summary>The same feed with its user and password read from the secret <paramref name="secret"/> (keys <c>username</c>, <c>password</c>).</summary>
+    public static string Cameras(RtspTestServer camera, string id, string secret) => Cameras(camera, id) + $$"""
+
+              username: { secret: {{secret}}, key: username }
+              password: { secret: {{secret}}, key: password }
+        """;
 }

@@ -17,36 +17,50 @@ public sealed partial class NoCredentialInCommandLinesTests
 {
     private const string User = "doorcam";
 
-    private static string FeedYaml(RtspTestServer camera, string secrets) => $$"""
-        cameras:
-          rtsp_probe_interval_seconds: 2
-          rtsp:
-            - id: door
-              url: {{camera.Url}}
-              transport: tcp
-              username: { secret: door-cam, key: username }
-              password: { secret: door-cam, key: password }
-        secrets:
-          file: {{secrets}}
-        recording:
-          segment_seconds: 2
-        """;
+    /// <summary>The GStreamer camera with a random password, and the service config that reads it from a secrets file.</summary>
+    private sealed class Door(RtspTestServer camera, TempDirectory dir, string password, string yaml) : IAsyncDisposable
+    {
+        public RtspTestServer Camera { get; } = camera;
+        public string Password { get; } = password;
+        public string Yaml { get; } = yaml;
+
+        public static async Task<Door> StartAsync(CancellationToken ct)
+        {
+            var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+            var dir = new TempDirectory();
+            var secrets = dir.Combine("secrets.yaml");
+            await File.WriteAllTextAsync(secrets, $"door-cam:\n  username: {User}\n  password: {password}\n", ct);
+            var camera = await RtspTestServer.StartAsync(User, password, keyInt: 5);
+            return new Door(camera, dir, password, RtspFeedYaml.Cameras(camera, "door", "door-cam") + $"""
+
+                secrets:
+                  file: {secrets}
+                recording:
+                  segment_seconds: 2
+                """);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Camera.DisposeAsync();
+            dir.Dispose();
+        }
+    }
 
     [Fact]
     public async Task Through_the_real_MediaMTX_ps_shows_no_camera_or_internal_credential_and_a_seen_publish_credential_is_dead()
     {
         var ct = TestContext.Current.CancellationToken;
-        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        await using var camera = await RtspTestServer.StartAsync(User, password, keyInt: 5);
-        using var dir = new TempDirectory();
-        var secrets = dir.Combine("secrets.yaml");
-        await File.WriteAllTextAsync(secrets, $"door-cam:\n  username: {User}\n  password: {password}\n", ct);
-        await using var plane = await RealDataPlane.StartAsync(FeedYaml(camera, secrets), ["door", "test0"], ct);
+        await using var door = await Door.StartAsync(ct);
+        var password = door.Password;
+        // Sampling from before the start: the first probe of the feed runs at once.
+        var sampler = new CommandLineSampler();
+        await using var plane = await RealDataPlane.StartAsync(door.Yaml, ["door", "test0"], ct);
         await using var client = await plane.Service.ConnectAsync("operator", ct);
         var internalPassword = plane.Service.Services.GetRequiredService<InternalCredential>().Password;
 
         IReadOnlyCollection<string> seen;
-        await using (var sampler = new CommandLineSampler())
+        await using (sampler)
         {
             await WaitConnectedAsync(plane.Service, "door", ct);
             await RecordAndSnapshotAsync(client, ["door", "test0"], ct);
@@ -71,17 +85,16 @@ public sealed partial class NoCredentialInCommandLinesTests
     public async Task Without_MediaMTX_the_camera_is_read_directly_and_ps_still_shows_no_credential()
     {
         var ct = TestContext.Current.CancellationToken;
-        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        await using var camera = await RtspTestServer.StartAsync(User, password, keyInt: 5);
-        using var dir = new TempDirectory();
-        var secrets = dir.Combine("secrets.yaml");
-        await File.WriteAllTextAsync(secrets, $"door-cam:\n  username: {User}\n  password: {password}\n", ct);
-        await using var service = await TestService.StartAsync(FeedYaml(camera, secrets), cancellationToken: ct);
+        await using var door = await Door.StartAsync(ct);
+        var password = door.Password;
+        // Sampling from before the start: the first probe of the feed runs at once.
+        var sampler = new CommandLineSampler();
+        await using var service = await TestService.StartAsync(door.Yaml, cancellationToken: ct);
         await using var client = await service.ConnectAsync("operator", ct);
         Assert.False(service.Services.GetRequiredService<MediaMtxState>().IsRunning);
 
         IReadOnlyCollection<string> seen;
-        await using (var sampler = new CommandLineSampler())
+        await using (sampler)
         {
             await WaitConnectedAsync(service, "door", ct);
             await RecordAndSnapshotAsync(client, ["door"], ct);
