@@ -5,7 +5,8 @@ namespace VideoSensor.Recording;
 /// <summary>Where a recorder reads a camera from, and whether it arrives encoded.</summary>
 /// <param name="Arguments">ffmpeg input arguments (may hold credentials: never log them unredacted).</param>
 /// <param name="Encoded">True for H.264 (copied as is); false for raw sources that must be encoded.</param>
-internal sealed record RecorderSource(IReadOnlyList<string> Arguments, bool Encoded);
+/// <param name="Audio">The audio stream to keep, or null for none.</param>
+internal sealed record RecorderSource(IReadOnlyList<string> Arguments, bool Encoded, RecorderAudio? Audio = null);
 
 /// <summary>What one recorder run should write.</summary>
 /// <param name="SegmentPattern">Output pattern with a <c>%04d</c> segment number, ending in <c>.partial</c>.</param>
@@ -25,7 +26,7 @@ internal sealed record RecorderPlan(
 
 /// <summary>
 /// Builds the recorder's ffmpeg command line: one input, segments on output 0 (stream copy for RTSP, H.264 for
-/// raw sources) and, optionally, the latest key frame on output 1. Completed segments are announced as CSV
+/// raw sources; the audio track per <see cref="RecorderAudio"/>) and, optionally, the latest key frame on output 1. Completed segments are announced as CSV
 /// lines on stdout (<c>-segment_list pipe:1</c>); segment openings appear in the verbose log.
 /// </summary>
 internal static class RecorderCommand
@@ -58,6 +59,8 @@ internal static class RecorderCommand
             var gop = Math.Max(1, plan.Fps).ToString(CultureInfo.InvariantCulture);
             args.AddRange(["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-bf", "0", "-g", gop, "-keyint_min", gop, "-sc_threshold", "0"]);
         }
+
+        args.AddRange(plan.Source.Audio?.Arguments(plan.Format) ?? ["-an"]);
 
         AddDuration(args, plan.Remaining);
         args.AddRange(["-f", "segment", "-segment_time", plan.SegmentSeconds.ToString(CultureInfo.InvariantCulture), "-segment_format", plan.Format.Muxer]);
