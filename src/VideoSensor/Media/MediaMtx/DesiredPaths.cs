@@ -51,6 +51,9 @@ internal sealed class DesiredPaths(CameraRegistry registry, FfmpegInput input, I
                     RunOnDemand = OnDemandHold,
                     RunOnDemandStartTimeout = Seconds(options.Value.MediaMtx.PublishTimeoutSeconds),
                     RunOnDemandCloseAfter = Seconds(options.Value.MediaMtx.AutoCloseAfter),
+                    // The ingest's ffmpeg sends sender reports from its first packet on, timed from one shared start:
+                    // audio and video stay in sync for every reader.
+                    UseAbsoluteTimestamp = true,
                 },
             };
         }
@@ -65,7 +68,8 @@ internal sealed class DesiredPaths(CameraRegistry registry, FfmpegInput input, I
         && (wanted.SourceOnDemand is null || wanted.SourceOnDemand == (actual.SourceOnDemand ?? false))
         && (wanted.RunOnDemand is null || wanted.RunOnDemand == actual.RunOnDemand)
         && SameDuration(wanted.RunOnDemandStartTimeout, actual.RunOnDemandStartTimeout)
-        && SameDuration(wanted.RunOnDemandCloseAfter, actual.RunOnDemandCloseAfter);
+        && SameDuration(wanted.RunOnDemandCloseAfter, actual.RunOnDemandCloseAfter)
+        && (wanted.UseAbsoluteTimestamp is null || wanted.UseAbsoluteTimestamp == (actual.UseAbsoluteTimestamp ?? false));
 
     private static string Seconds(int seconds) => seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + "s";
 
