@@ -29,10 +29,20 @@ public static class AudioCheck
     /// MD5 of each compressed audio packet of the first audio stream, in order (<c>-c copy -f framemd5</c>): equal hashes
     /// mean equal bytes. <paramref name="limit"/> reads that much of a live input (<c>-t</c> seconds).
     /// </summary>
-    public static async Task<IReadOnlyList<string>> PacketHashesAsync(string input, CancellationToken ct, IReadOnlyList<string>? inputOptions = null, double? seconds = null)
+    public static Task<IReadOnlyList<string>> PacketHashesAsync(string input, CancellationToken ct, IReadOnlyList<string>? inputOptions = null, double? seconds = null) =>
+        HashesAsync("0:a:0", input, ct, inputOptions, seconds);
+
+    /// <summary>
+    /// MD5 of each decoded picture of the first video stream: a copied video decodes to the source's very pictures
+    /// (its packets may be reframed between MP4 and RTP), a re-encoded one cannot.
+    /// </summary>
+    public static Task<IReadOnlyList<string>> DecodedVideoHashesAsync(string input, CancellationToken ct, IReadOnlyList<string>? inputOptions = null, double? seconds = null) =>
+        HashesAsync("0:v:0", input, ct, inputOptions, seconds, copy: false);
+
+    private static async Task<IReadOnlyList<string>> HashesAsync(string map, string input, CancellationToken ct, IReadOnlyList<string>? inputOptions, double? seconds, bool copy = true)
     {
         string[] limit = seconds is { } s ? ["-t", s.ToString("0.###", CultureInfo.InvariantCulture)] : [];
-        var output = await RunAsync([.. inputOptions ?? [], "-i", input, "-map", "0:a:0", "-c", "copy", .. limit, "-f", "framemd5", "-"], ct, TimeSpan.FromSeconds((seconds ?? 0) + 60));
+        var output = await RunAsync([.. inputOptions ?? [], "-i", input, "-map", map, .. (copy ? (string[])["-c", "copy"] : []), .. limit, "-f", "framemd5", "-"], ct, TimeSpan.FromSeconds((seconds ?? 0) + 60));
         return [.. output.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split(',')[^1].Trim())];
     }
 
