@@ -127,7 +127,7 @@ internal sealed class StreamsBenchmark : IBenchmark
     private static async Task<Sample> MeasureBareEncodesAsync(TestPatternSource pattern, int count, double seconds, CancellationToken cancellationToken)
     {
         // The ingest's own argument list with the RTSP publish swapped for the null muxer.
-        var arguments = IngestProcess.BuildArguments(FfmpegInput.TestPattern(pattern), pattern.Fps, "unused").SkipLast(5).Concat(["-f", "null", "-"]).ToList();
+        var arguments = IngestProcess.BuildArguments(FfmpegInput.TestPattern(pattern), IngestStreams.For(pattern, pattern.Fps), "unused").SkipLast(5).Concat(["-f", "null", "-"]).ToList();
         var encoders = Enumerable.Range(0, count).Select(_ => new FfmpegWithProgress(arguments)).ToList();
         try
         {

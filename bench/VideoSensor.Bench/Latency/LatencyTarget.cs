@@ -60,7 +60,7 @@ internal abstract class LatencyTarget : IAsyncDisposable
 
     /// <summary>The same ffmpeg the service's ingest runs for a test-pattern camera (same input, same encoder settings).</summary>
     public static IReadOnlyList<string> IngestArguments(TestPatternSource pattern, string publishUrl) =>
-        [.. IngestProcess.BuildArguments(FfmpegInput.TestPattern(pattern), pattern.Fps, publishUrl)];
+        [.. IngestProcess.BuildArguments(FfmpegInput.TestPattern(pattern), IngestStreams.For(pattern, pattern.Fps), publishUrl)];
 }
 
 /// <summary>The service managing the real MediaMTX, one test-pattern camera, readers authenticated with a token.</summary>

@@ -11,8 +11,10 @@ namespace VideoSensor.Tests.Media;
 /// <summary>The ingest's publish side, for real: ffmpeg publishes over RTSP to an ffmpeg listener; ffprobe reads the result.</summary>
 public sealed class IngestPublishTests
 {
+    private static readonly TestPatternSource Pattern = new("testsrc2", new Resolution(320, 240), 15);
+
     private static IngestProcess StartIngest(int port, SecretRedactor redactor, string password = "pub-secret-123") =>
-        new("x", FfmpegLocator.Find("ffmpeg")!, new InputArguments(FfmpegInput.TestPattern(new TestPatternSource("testsrc2", new Resolution(320, 240), 15))), 15,
+        new("x", FfmpegLocator.Find("ffmpeg")!, _ => ValueTask.FromResult(new InputArguments(FfmpegInput.TestPattern(Pattern))), IngestStreams.For(Pattern, 15),
             () => $"rtsp://videosensor-internal:{password}@127.0.0.1:{port}/x",
             new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)), redactor, TimeProvider.System, NullLogger.Instance);
 

@@ -1,6 +1,7 @@
 namespace VideoSensor.Cameras;
 
 /// <summary>One camera in the inventory, whatever its kind. Immutable: the registry swaps whole values.</summary>
+/// <remarks><see cref="Audio"/> is the audio track last measured from the camera's stream (null: none seen, or not measured yet).</remarks>
 internal sealed record Camera(
     string Id,
     CameraKind Kind,
@@ -11,4 +12,5 @@ internal sealed record Camera(
     CameraSource Source,
     CameraCapabilities Capabilities,
     string? StatusReason = null,
-    string? DevicePath = null);
+    string? DevicePath = null,
+    AudioTrack? Audio = null);

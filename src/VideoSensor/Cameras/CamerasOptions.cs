@@ -42,6 +42,9 @@ internal sealed class TestPatternCameraOptions
     public string Resolution { get; set; } = "1280x720";
 
     [ConfigurationKeyName("fps"), Range(1, 120)] public int Fps { get; set; } = 15;
+
+    /// <summary><c>audio.enabled</c>: a tone beeping on each second of the burnt-in clock (Opus).</summary>
+    [ConfigurationKeyName("audio")] public CameraAudioOptions Audio { get; set; } = new();
 }
 
 /// <summary>An IP camera feed. Credentials only by secret reference, never inline.</summary>
@@ -62,6 +65,9 @@ internal sealed class RtspCameraOptions : IValidatableObject
     public string Resolution { get; set; } = "1280x720";
 
     [ConfigurationKeyName("fps"), Range(1, 120)] public int Fps { get; set; } = 15;
+
+    /// <summary><c>audio.webrtc: transcode</c> republishes the feed with its audio in Opus so WebRTC viewers hear it.</summary>
+    [ConfigurationKeyName("audio")] public CameraAudioOptions Audio { get; set; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

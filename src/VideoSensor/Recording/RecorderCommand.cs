@@ -6,7 +6,8 @@ namespace VideoSensor.Recording;
 /// <summary>Where a recorder reads a camera from, and whether it arrives encoded.</summary>
 /// <param name="Input">ffmpeg input arguments and, for an input with a credential, the text ffmpeg reads on its standard input (never log it).</param>
 /// <param name="Encoded">True for H.264 (copied as is); false for raw sources that must be encoded.</param>
-internal sealed record RecorderSource(InputArguments Input, bool Encoded);
+/// <param name="Audio">The audio stream to keep, or null for none.</param>
+internal sealed record RecorderSource(InputArguments Input, bool Encoded, RecorderAudio? Audio = null);
 
 /// <summary>What one recorder run should write.</summary>
 /// <param name="SegmentPattern">Output pattern with a <c>%04d</c> segment number, ending in <c>.partial</c>.</param>
@@ -26,7 +27,7 @@ internal sealed record RecorderPlan(
 
 /// <summary>
 /// Builds the recorder's ffmpeg command line: one input, segments on output 0 (stream copy for RTSP, H.264 for
-/// raw sources) and, optionally, the latest key frame on output 1. Completed segments are announced as CSV
+/// raw sources; the audio track per <see cref="RecorderAudio"/>) and, optionally, the latest key frame on output 1. Completed segments are announced as CSV
 /// lines on stdout (<c>-segment_list pipe:1</c>); segment openings appear in the verbose log.
 /// </summary>
 internal static class RecorderCommand
@@ -60,11 +61,14 @@ internal static class RecorderCommand
             args.AddRange(["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-bf", "0", "-g", gop, "-keyint_min", gop, "-sc_threshold", "0"]);
         }
 
+        args.AddRange(plan.Source.Audio?.Arguments(plan.Format) ?? ["-an"]);
+
         AddDuration(args, plan.Remaining);
         args.AddRange(["-f", "segment", "-segment_time", plan.SegmentSeconds.ToString(CultureInfo.InvariantCulture), "-segment_format", plan.Format.Muxer]);
-        if (plan.Format.MuxerOptions is not null)
+        var muxerOptions = plan.Source.Audio is null ? plan.Format.MuxerOptions : RecorderAudio.MuxerOptions(plan.Format);
+        if (muxerOptions is not null)
         {
-            args.AddRange(["-segment_format_options", plan.Format.MuxerOptions]);
+            args.AddRange(["-segment_format_options", muxerOptions]);
         }
 
         args.AddRange(["-reset_timestamps", "1", "-segment_list", "pipe:1", "-segment_list_type", "csv",

@@ -274,7 +274,7 @@ internal sealed partial class RecordingSession : IAsyncDisposable
     {
         // Each run holds the camera's stream (when it is read through MediaMTX) until its recorder exits.
         using var input = await _context.Input.OpenAsync(_camera, _stop.Token).ConfigureAwait(false);
-        var source = new RecorderSource(input.Input, input.Encoded);
+        var source = new RecorderSource(input.Input, input.Encoded, RecorderAudio.For(_camera, input.ViaMediaMtx));
         int first;
         lock (_gate)
         {

@@ -143,7 +143,7 @@ internal sealed partial class RtspFeeds(
             var resolution = result.Width > 0 ? new Resolution(result.Width, result.Height) : camera.Resolution;
             var fps = result.Fps > 0 ? (int)Math.Round(result.Fps) : camera.Fps;
             var capabilities = new CameraCapabilities([result.Codec ?? "unknown"], [resolution], [fps], ["snapshot", "streaming", "recording"], "probed");
-            UpdateIfCurrent(camera, camera with { Status = CameraStatus.Connected, StatusReason = null, Resolution = resolution, Fps = fps, Capabilities = capabilities });
+            UpdateIfCurrent(camera, camera with { Status = CameraStatus.Connected, StatusReason = null, Resolution = resolution, Fps = fps, Capabilities = capabilities, Audio = result.Audio });
         }
         catch (ProbeException ex)
         {
@@ -182,12 +182,12 @@ internal sealed partial class RtspFeeds(
 
     /// <summary>Everything that defines a feed, to tell a changed feed from a reloaded but equal one.</summary>
     private static string Signature(RtspCameraOptions f) =>
-        string.Join('\n', f.Url, f.Name, f.Transport, f.Resolution, f.Fps, f.Username?.ToString() ?? "", f.Password?.ToString() ?? "");
+        string.Join('\n', f.Url, f.Name, f.Transport, f.Resolution, f.Fps, f.Username?.ToString() ?? "", f.Password?.ToString() ?? "", f.Audio.WebRtc);
 
     internal static Camera ToCamera(RtspCameraOptions feed)
     {
         Resolution.TryParse(feed.Resolution, out var resolution);
-        var source = new RtspSource(new Uri(feed.Url), feed.Username, feed.Password, feed.Transport);
+        var source = new RtspSource(new Uri(feed.Url), feed.Username, feed.Password, feed.Transport, feed.Audio.WebRtc == CameraAudioOptions.Transcode);
         var name = feed.Name.Length > 0 ? feed.Name : feed.Id;
         return new Camera(feed.Id, CameraKind.Rtsp, name, CameraStatus.Disconnected, resolution, feed.Fps, source, CameraCapabilities.Unknown);
     }

@@ -21,7 +21,7 @@ internal sealed class TestPatternCameras(CameraRegistry registry, IOptions<Camer
     internal static Camera ToCamera(TestPatternCameraOptions options)
     {
         Resolution.TryParse(options.Resolution, out var resolution);
-        var source = new TestPatternSource(options.Pattern, resolution, options.Fps);
+        var source = new TestPatternSource(options.Pattern, resolution, options.Fps, options.Audio.Enabled);
         var capabilities = new CameraCapabilities(["h264", "yuv420p"], [resolution], [options.Fps], ["snapshot", "streaming", "recording"], "validated");
         return new Camera(options.Id, CameraKind.TestPattern, options.Name, CameraStatus.Connected, resolution, options.Fps, source, capabilities);
     }

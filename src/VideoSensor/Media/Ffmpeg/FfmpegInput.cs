@@ -15,16 +15,18 @@ internal sealed class FfmpegInput(ISecretSource secrets)
         _ => throw new NotSupportedException($"no ffmpeg input for {source.GetType().Name}"),
     };
 
-    /// <summary>The lavfi pattern with a UTC clock burnt in, so a viewer can see the picture is live.</summary>
-    public static IReadOnlyList<string> TestPattern(TestPatternSource t) =>
-    [
-        "-re", "-f", "lavfi", "-i",
-        $"{t.Pattern}=size={t.Resolution}:rate={Invariant(t.Fps)},drawtext=text='%{{gmtime}} UTC':x=16:y=16:fontsize={Math.Max(12, t.Resolution.Height / 20)}:fontcolor=white:box=1:boxcolor=black@0.6",
-    ];
+    /// <summary>The lavfi pattern with a UTC clock burnt in (and its beeping tone), starting now.</summary>
+    public static IReadOnlyList<string> TestPattern(TestPatternSource t) => TestPatternInput.Arguments(t, TimeProvider.System.GetUtcNow());
 
-    /// <summary>A V4L2 capture node in the format, size and rate picked from its capabilities.</summary>
-    public static IReadOnlyList<string> Usb(UsbSource u) =>
-        ["-f", "v4l2", "-input_format", u.InputFormat, "-video_size", u.Resolution.ToString(), "-framerate", Invariant(u.Fps), "-i", u.DevicePath];
+    /// <summary>
+    /// A V4L2 capture node in the format, size and rate picked from its capabilities, then (input 1) its microphone
+    /// when it has one: ALSA capture at the rate and channel count the device offers. Small input queues: a live
+    /// camera must not build up latency behind a slow encoder.
+    /// </summary>
+    public static IReadOnlyList<string> Usb(UsbSource u) => u.Microphone is { } mic
+        ? ["-thread_queue_size", "64", "-f", "v4l2", "-input_format", u.InputFormat, "-video_size", u.Resolution.ToString(), "-framerate", Invariant(u.Fps), "-i", u.DevicePath,
+            "-thread_queue_size", "64", "-f", "alsa", "-sample_rate", Invariant(mic.Rate), "-channels", Invariant(mic.Channels), "-i", mic.AlsaName]
+        : ["-thread_queue_size", "64", "-f", "v4l2", "-input_format", u.InputFormat, "-video_size", u.Resolution.ToString(), "-framerate", Invariant(u.Fps), "-i", u.DevicePath];
 
     /// <summary>
     /// An RTSP input. A URL without credentials is an argument as usual; one with a user or password is handed to

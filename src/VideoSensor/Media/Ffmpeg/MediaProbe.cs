@@ -6,8 +6,8 @@ using VideoSensor.Security;
 
 namespace VideoSensor.Media.Ffmpeg;
 
-/// <summary>What ffprobe says about a stream or file.</summary>
-internal sealed record ProbeResult(string? Codec, int Width, int Height, double Fps, double? DurationSeconds, string? FormatName);
+/// <summary>What ffprobe says about a stream or file: its first video stream, its first audio stream (if any) and the container.</summary>
+internal sealed record ProbeResult(string? Codec, int Width, int Height, double Fps, double? DurationSeconds, string? FormatName, Cameras.AudioTrack? Audio = null);
 
 /// <summary>Runs ffprobe on a URL or file and reads its JSON answer.</summary>
 internal sealed class MediaProbe(FfmpegRunner ffmpeg, SecretRedactor redactor)
@@ -21,7 +21,7 @@ internal sealed class MediaProbe(FfmpegRunner ffmpeg, SecretRedactor redactor)
         timeoutSource.CancelAfter(timeout);
         BufferedCommandResult result;
         var (program, arguments) = ChildProcesses.Wrap(ffmpeg.FfprobePath,
-            ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height,avg_frame_rate,r_frame_rate:format=duration,format_name", "-of", "json", .. input.Arguments]);
+            ["-v", "error", "-show_entries", "stream=codec_type,codec_name,width,height,avg_frame_rate,r_frame_rate,sample_rate,channels:format=duration,format_name", "-of", "json", .. input.Arguments]);
         try
         {
             // On timeout CliWrap kills the whole process tree, so a hung ffprobe (or a wrapper script's
@@ -60,13 +60,23 @@ internal sealed class MediaProbe(FfmpegRunner ffmpeg, SecretRedactor redactor)
         string? codec = null;
         int width = 0, height = 0;
         double fps = 0;
-        if (doc.RootElement.TryGetProperty("streams", out var streams) && streams.GetArrayLength() > 0)
+        Cameras.AudioTrack? audio = null;
+        var streams = doc.RootElement.TryGetProperty("streams", out var list) ? list.EnumerateArray().ToList() : [];
+        // A stream without codec_type is an older answer of the video-only query: take it as the video.
+        if (streams.FirstOrDefault(s => Type(s) is "video" or null) is { ValueKind: JsonValueKind.Object } s)
         {
-            var s = streams[0];
             codec = s.TryGetProperty("codec_name", out var c) ? c.GetString() : null;
             width = s.TryGetProperty("width", out var w) ? w.GetInt32() : 0;
             height = s.TryGetProperty("height", out var h) ? h.GetInt32() : 0;
             fps = Rate(s, "avg_frame_rate") is var a and > 0 ? a : Rate(s, "r_frame_rate");
+        }
+
+        if (streams.FirstOrDefault(s => Type(s) == "audio") is { ValueKind: JsonValueKind.Object } sound)
+        {
+            audio = new Cameras.AudioTrack(
+                sound.TryGetProperty("codec_name", out var ac) ? ac.GetString() ?? "unknown" : "unknown",
+                sound.TryGetProperty("sample_rate", out var rate) && int.TryParse(rate.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var hz) ? hz : 0,
+                sound.TryGetProperty("channels", out var ch) && ch.ValueKind == JsonValueKind.Number ? ch.GetInt32() : 0);
         }
 
         double? duration = null;
@@ -81,8 +91,10 @@ internal sealed class MediaProbe(FfmpegRunner ffmpeg, SecretRedactor redactor)
             formatName = format.TryGetProperty("format_name", out var f) ? f.GetString() : null;
         }
 
-        return new ProbeResult(codec, width, height, fps, duration, formatName);
+        return new ProbeResult(codec, width, height, fps, duration, formatName, audio);
     }
+
+    private static string? Type(JsonElement stream) => stream.TryGetProperty("codec_type", out var t) ? t.GetString() : null;
 
     private static double Rate(JsonElement stream, string name)
     {

@@ -8,7 +8,7 @@ namespace VideoSensor.Media.Ingest;
 
 /// <summary>
 /// One supervised ffmpeg that encodes a camera (browser-decodable H.264: yuv420p, no B-frames,
-/// GOP of one second) and publishes it over RTSP. Any exit is followed by a restart with back-off
+/// GOP of one second; Opus audio when the camera has sound, see <see cref="IngestStreams"/>) and publishes it over RTSP. Any exit is followed by a restart with back-off
 /// until <see cref="StopAsync"/>; the exit code and the last stderr lines are kept.
 /// </summary>
 internal sealed partial class IngestProcess : IAsyncDisposable
@@ -18,8 +18,8 @@ internal sealed partial class IngestProcess : IAsyncDisposable
 
     private readonly string _cameraId;
     private readonly string _ffmpeg;
-    private readonly InputArguments _input;
-    private readonly int _fps;
+    private readonly Func<CancellationToken, ValueTask<InputArguments>> _input;
+    private readonly IReadOnlyList<string> _streams;
     private readonly Func<string> _publishUrl;
     private readonly Backoff _backoff;
     private readonly SecretRedactor _redactor;
@@ -31,14 +31,16 @@ internal sealed partial class IngestProcess : IAsyncDisposable
     private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IngestStatus _status;
 
-    /// <param name="publishUrl">Gives the URL to publish to, asked again for every attempt (it carries a short-lived credential).</param>
-    public IngestProcess(string cameraId, string ffmpeg, InputArguments input, int fps, Func<string> publishUrl,
+    /// <param name="inputArguments">Made anew for every run: a test pattern's clock starts at its run's start.</param>
+    /// <param name="streams">Maps and codecs (<see cref="IngestStreams"/>).</param>
+    /// <param name="publishUrl">Gives the URL to publish to, asked again for every run (it carries a short-lived credential).</param>
+    public IngestProcess(string cameraId, string ffmpeg, Func<CancellationToken, ValueTask<InputArguments>> inputArguments, IReadOnlyList<string> streams, Func<string> publishUrl,
         Backoff backoff, SecretRedactor redactor, TimeProvider time, ILogger logger)
     {
         _cameraId = cameraId;
         _ffmpeg = ffmpeg;
-        _input = input;
-        _fps = fps;
+        _input = inputArguments;
+        _streams = streams;
         _publishUrl = publishUrl;
         _backoff = backoff;
         _redactor = redactor;
@@ -56,14 +58,8 @@ internal sealed partial class IngestProcess : IAsyncDisposable
     /// <summary>Completes once the first ffmpeg has been started (or failed to start), so a status read after it is meaningful.</summary>
     public Task FirstAttempt => _firstAttempt.Task;
 
-    internal static IEnumerable<string> BuildArguments(IReadOnlyList<string> input, int fps, string publishUrl)
-    {
-        var gop = Math.Max(1, fps).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return ["-hide_banner", "-nostdin", "-loglevel", "warning", .. input,
-            "-an", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-bf", "0",
-            "-g", gop, "-keyint_min", gop,
-            "-f", "rtsp", "-rtsp_transport", "tcp", publishUrl];
-    }
+    internal static IEnumerable<string> BuildArguments(IReadOnlyList<string> input, IReadOnlyList<string> streams, string publishUrl) =>
+        ["-hide_banner", "-nostdin", "-loglevel", "warning", .. input, .. streams, "-f", "rtsp", "-rtsp_transport", "tcp", publishUrl];
 
     public async Task StopAsync()
     {
@@ -88,11 +84,12 @@ internal sealed partial class IngestProcess : IAsyncDisposable
             try
             {
                 // Dies with the service (parent-death signal), started on the long-lived starter thread.
-                var (program, arguments) = Ffmpeg.ChildProcesses.Wrap(_ffmpeg, [.. BuildArguments(_input.Arguments, _fps, _publishUrl())]);
+                var input = await _input(stop).ConfigureAwait(false);
+                var (program, arguments) = Ffmpeg.ChildProcesses.Wrap(_ffmpeg, [.. BuildArguments(input.Arguments, _streams, _publishUrl())]);
                 var command = Cli.Wrap(program)
                     .WithArguments(arguments)
                     .WithValidation(CommandResultValidation.None)
-                    .WithStandardInputPipe(_input.StandardInput is null ? PipeSource.Null : PipeSource.FromString(_input.StandardInput))
+                    .WithStandardInputPipe(input.StandardInput is null ? PipeSource.Null : PipeSource.FromString(input.StandardInput))
                     .WithStandardErrorPipe(PipeTarget.ToDelegate(Remember));
                 var run = Ffmpeg.ChildProcesses.Start(() => command.ExecuteAsync(forceful.Token, stop));
                 Publish(_status with { Running = true, Pid = run.ProcessId, StartedAt = _time.GetUtcNow() });
@@ -106,6 +103,11 @@ internal sealed partial class IngestProcess : IAsyncDisposable
             catch (System.ComponentModel.Win32Exception ex)
             {
                 Remember($"cannot start {_ffmpeg}: {ex.Message}");
+            }
+            catch (Errors.SensorException ex)
+            {
+                // The input could not be made (a feed's credentials unavailable): retried like an exit.
+                Remember(ex.Message);
             }
 
             var ran = _time.GetElapsedTime(started);

@@ -153,7 +153,8 @@ internal sealed partial class IngestSupervisor(
             IngestProcess? ingest;
             try
             {
-                ingest = camera.Source is RtspSource ? null : await StartIngestAsync(camera, cancellationToken).ConfigureAwait(false);
+                // MediaMTX pulls RTSP feeds itself, unless the service republishes one with Opus audio for WebRTC.
+                ingest = camera.Source is RtspSource { OpusForWebRtc: false } ? null : await StartIngestAsync(camera, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -183,11 +184,11 @@ internal sealed partial class IngestSupervisor(
             throw new DependencyException("ffmpeg", ex.Message, "install ffmpeg or set media.ffmpeg_path");
         }
 
-        var arguments = await input.ArgumentsAsync(camera.Source, cancellationToken).ConfigureAwait(false);
         var o = options.Value;
         LogActivating(_logger, camera.Id);
-        // Every attempt (first start and each restart) publishes with a credential of its own, dead soon after use.
-        var ingest = new IngestProcess(camera.Id, binary, arguments, camera.Fps, () => credentials.LocalRtspUrl(o.RtspPort, camera.Id, "publish"),
+        // Every run (first start and each restart) publishes with a credential of its own, dead soon after use.
+        var ingest = new IngestProcess(camera.Id, binary, ct => input.ArgumentsAsync(camera.Source, ct), IngestStreams.For(camera.Source, camera.Fps),
+            () => credentials.LocalRtspUrl(o.RtspPort, camera.Id, "publish"),
             new Backoff(o.MediaMtx.RestartMin, o.MediaMtx.RestartMax), redactor, time, _logger);
         await ingest.FirstAttempt.WaitAsync(cancellationToken).ConfigureAwait(false);
         return ingest;

@@ -7,8 +7,8 @@ namespace VideoSensor.Media.MediaMtx;
 
 /// <summary>
 /// What MediaMTX should have for each camera: RTSP feeds are pulled by MediaMTX itself
-/// (<c>source: rtsp://…</c> with credentials resolved now, never stored); USB and test-pattern cameras
-/// are pushed by the service's ingest (<c>source: publisher</c>) and carry an on-demand hold
+/// (<c>source: rtsp://…</c> with credentials resolved now, never stored); USB and test-pattern cameras, and RTSP
+/// feeds with <c>audio.webrtc: transcode</c>, are pushed by the service's ingest (<c>source: publisher</c>) and carry an on-demand hold
 /// (<see cref="OnDemandHold"/>) so MediaMTX keeps a reader of an idle camera waiting until the ingest publishes.
 /// </summary>
 internal sealed class DesiredPaths(CameraRegistry registry, FfmpegInput input, IFeedOwnership ownership, IOptions<MediaOptions> options)
@@ -38,7 +38,8 @@ internal sealed class DesiredPaths(CameraRegistry registry, FfmpegInput input, I
 
             desired[camera.Id] = camera.Source switch
             {
-                RtspSource rtsp => new PathConf
+                // A feed republished with Opus audio for WebRTC is published by the service's ingest, like a USB camera.
+                RtspSource { OpusForWebRtc: false } rtsp => new PathConf
                 {
                     Source = await input.AuthorizedUrlAsync(rtsp, cancellationToken).ConfigureAwait(false),
                     RtspTransport = rtsp.Transport,
@@ -50,6 +51,9 @@ internal sealed class DesiredPaths(CameraRegistry registry, FfmpegInput input, I
                     RunOnDemand = OnDemandHold,
                     RunOnDemandStartTimeout = Seconds(options.Value.MediaMtx.PublishTimeoutSeconds),
                     RunOnDemandCloseAfter = Seconds(options.Value.MediaMtx.AutoCloseAfter),
+                    // The ingest's ffmpeg sends sender reports from its first packet on, timed from one shared start:
+                    // audio and video stay in sync for every reader.
+                    UseAbsoluteTimestamp = true,
                 },
             };
         }
@@ -64,7 +68,8 @@ internal sealed class DesiredPaths(CameraRegistry registry, FfmpegInput input, I
         && (wanted.SourceOnDemand is null || wanted.SourceOnDemand == (actual.SourceOnDemand ?? false))
         && (wanted.RunOnDemand is null || wanted.RunOnDemand == actual.RunOnDemand)
         && SameDuration(wanted.RunOnDemandStartTimeout, actual.RunOnDemandStartTimeout)
-        && SameDuration(wanted.RunOnDemandCloseAfter, actual.RunOnDemandCloseAfter);
+        && SameDuration(wanted.RunOnDemandCloseAfter, actual.RunOnDemandCloseAfter)
+        && (wanted.UseAbsoluteTimestamp is null || wanted.UseAbsoluteTimestamp == (actual.UseAbsoluteTimestamp ?? false));
 
     private static string Seconds(int seconds) => seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + "s";
 

@@ -24,6 +24,12 @@ internal sealed record PathConf
 
     /// <summary>How long after the last reader the on-demand command is stopped (a duration such as <c>300s</c>).</summary>
     public string? RunOnDemandCloseAfter { get; init; }
+
+    /// <summary>
+    /// Time each track by the publisher's RTCP sender reports instead of by packet arrival. Arrival timing bakes the
+    /// publisher's start-up lag of each track into A/V sync (measured: audio off by up to 0.3 s, varying per run).
+    /// </summary>
+    public bool? UseAbsoluteTimestamp { get; init; }
 }
 
 /// <summary><c>PathConfList</c>: one page of path configurations.</summary>

@@ -38,6 +38,7 @@ internal static class MediaMtxRegistration
         services.AddSingleton<IngestSupervisor>();
         services.AddSingleton<IStreamActivator>(sp => sp.GetRequiredService<IngestSupervisor>());
         services.AddHostedService(sp => sp.GetRequiredService<IngestSupervisor>());
+        services.AddHostedService<PublishedTracks>();
         services.AddSingleton<PathReadiness>();
         services.AddSingleton<Cameras.Rtsp.IFeedProbeRoute, MediaPathProbeRoute>();
         services.AddSingleton<ReaderInput>();

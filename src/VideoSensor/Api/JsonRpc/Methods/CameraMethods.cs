@@ -15,18 +15,19 @@ internal sealed class CameraMethods(CameraRegistry registry, CameraLookup lookup
     }
 
     [RpcErrors(RpcErrorCodes.NotFound)]
-    [RpcMethod("get_camera_status", RpcAccess.Viewer, "One camera's status, streams and capabilities.", Result = "{device, status, name, resolution, fps, streams, metrics?, capabilities}")]
+    [RpcMethod("get_camera_status", RpcAccess.Viewer, "One camera's status, streams and capabilities.", Result = "{device, status, name, resolution, fps, streams, metrics?, capabilities, audio?}")]
     public async Task<CameraStatusResult> GetCameraStatusAsync(DeviceParams request, CancellationToken cancellationToken)
     {
         var camera = lookup.Get(request.Device);
         var view = CameraView.From(camera, urls);
         var metrics = await streams.TryMetricsAsync(camera.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return new CameraStatusResult(view.Device, view.Status, view.Name, view.Resolution, view.Fps, view.Streams, view.Kind, view.Reason, metrics,
-            new CapabilitySummary(camera.Capabilities.Formats, [.. camera.Capabilities.Resolutions.Select(r => r.ToString())]));
+            new CapabilitySummary(camera.Capabilities.Formats, [.. camera.Capabilities.Resolutions.Select(r => r.ToString())]),
+            AudioTrackView.From(camera.Audio));
     }
 
     [RpcErrors(RpcErrorCodes.NotFound)]
-    [RpcMethod("get_camera_capabilities", RpcAccess.Viewer, "Formats, frame sizes and rates a camera offers.", Result = "{device, formats, resolutions, fps_options, frame_rates, capabilities, validation_status}")]
+    [RpcMethod("get_camera_capabilities", RpcAccess.Viewer, "Formats, frame sizes and rates a camera offers.", Result = "{device, formats, resolutions, fps_options, frame_rates, capabilities, validation_status, audio?, audio_track?}")]
     public CapabilitiesResult GetCameraCapabilities(DeviceParams request)
     {
         var camera = lookup.Get(request.Device);
@@ -38,7 +39,9 @@ internal sealed class CameraMethods(CameraRegistry registry, CameraLookup lookup
             caps.FrameRates,
             [.. caps.FrameRates.Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture))],
             caps.Features,
-            caps.ValidationStatus);
+            caps.ValidationStatus,
+            AudioCapabilityView.From(caps.Audio),
+            AudioTrackView.From(camera.Audio));
     }
 }
 
@@ -54,6 +57,8 @@ internal sealed record CameraList(IReadOnlyList<CameraView> Cameras, int Total, 
 
 internal sealed record CapabilitySummary(IReadOnlyList<string> Formats, IReadOnlyList<string> Resolutions);
 
-internal sealed record CameraStatusResult(string Device, [property: RpcEnum("CONNECTED", "DISCONNECTED", "ERROR")] string Status, string Name, string Resolution, int Fps, StreamLinks Streams, string Kind, string? Reason, StreamMetrics? Metrics, CapabilitySummary Capabilities);
+/// <summary><c>get_camera_status</c>; <c>audio</c> is the audio track measured from the stream (null: none seen yet).</summary>
+internal sealed record CameraStatusResult(string Device, [property: RpcEnum("CONNECTED", "DISCONNECTED", "ERROR")] string Status, string Name, string Resolution, int Fps, StreamLinks Streams, string Kind, string? Reason, StreamMetrics? Metrics, CapabilitySummary Capabilities, AudioTrackView? Audio);
 
-internal sealed record CapabilitiesResult(string Device, IReadOnlyList<string> Formats, IReadOnlyList<string> Resolutions, IReadOnlyList<int> FpsOptions, IReadOnlyList<string> FrameRates, IReadOnlyList<string> Capabilities, string ValidationStatus);
+/// <summary><c>get_camera_capabilities</c>; <c>audio</c> is the camera's microphone (USB), <c>audio_track</c> the measured track.</summary>
+internal sealed record CapabilitiesResult(string Device, IReadOnlyList<string> Formats, IReadOnlyList<string> Resolutions, IReadOnlyList<int> FpsOptions, IReadOnlyList<string> FrameRates, IReadOnlyList<string> Capabilities, string ValidationStatus, AudioCapabilityView? Audio, AudioTrackView? AudioTrack);

@@ -36,7 +36,7 @@ internal sealed class StreamingMethods(
     }
 
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("get_stream_url", RpcAccess.Viewer, "A camera's stream URL and whether it can be watched now.", Result = "{device, stream_name, stream_url, available, active_consumers, stream_status}")]
+    [RpcMethod("get_stream_url", RpcAccess.Viewer, "A camera's stream URL and whether it can be watched now.", Result = "{device, stream_name, stream_url, available, active_consumers, stream_status, streams, audio?, audio_protocols}")]
     public async Task<StreamUrlResult> GetStreamUrlAsync(DeviceParams request, CancellationToken cancellationToken)
     {
         var camera = lookup.Get(request.Device);
@@ -44,7 +44,9 @@ internal sealed class StreamingMethods(
         var ready = path?.IsReady ?? false;
         var status = ready ? "READY" : Failing(camera.Id) ? "ERROR" : "NOT_READY";
         return new StreamUrlResult(camera.Id, camera.Id, urls.Rtsp(camera.Id), ready, path?.Readers.Count ?? 0, status,
-            new Cameras.StreamLinks(urls.Rtsp(camera.Id), urls.WebRtc(camera.Id), urls.Hls(camera.Id)));
+            new Cameras.StreamLinks(urls.Rtsp(camera.Id), urls.WebRtc(camera.Id), urls.Hls(camera.Id)),
+            Cameras.AudioTrackView.From(camera.Audio),
+            camera.Audio?.Protocols ?? []);
     }
 
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.DependencyFailed)]
@@ -94,7 +96,8 @@ internal sealed record StartStreamingResult(string Device, string StreamName, st
 
 internal sealed record StopStreamingResult(string Device, string StreamName, [property: RpcEnum("STOPPED")] string Status, string StartTime, string EndTime, double Duration, bool StillHeld);
 
-internal sealed record StreamUrlResult(string Device, string StreamName, string StreamUrl, bool Available, int ActiveConsumers, [property: RpcEnum("READY", "NOT_READY", "ERROR")] string StreamStatus, Cameras.StreamLinks Streams);
+/// <summary><c>get_stream_url</c>; <c>audio_protocols</c> lists the protocols that carry the camera's measured audio track (empty: no audio seen).</summary>
+internal sealed record StreamUrlResult(string Device, string StreamName, string StreamUrl, bool Available, int ActiveConsumers, [property: RpcEnum("READY", "NOT_READY", "ERROR")] string StreamStatus, Cameras.StreamLinks Streams, Cameras.AudioTrackView? Audio, IReadOnlyList<string> AudioProtocols);
 
 internal sealed record IngestInfo(bool Running, int? Pid, double Uptime, int Restarts, int? LastExitCode, string? LastError);
 
