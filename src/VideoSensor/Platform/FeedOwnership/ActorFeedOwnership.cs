@@ -49,6 +49,8 @@ internal sealed partial class ActorFeedOwnership(
         : "waiting for the Dapr sidecar to decide which instance ingests this feed"
             + (Volatile.Read(ref _lastFailure) is { } failure ? $" ({failure})" : "");
 
+    public string? OtherOwner(string cameraId) => _decisions.TryGetValue(cameraId, out var decision) && !decision.Owned && decision.Owner.Length > 0 ? decision.Owner : null;
+
     /// <summary>How this instance's RTSP feeds stand by the last answers, for the health component.</summary>
     public FeedOwnershipSummary Summary()
     {
