@@ -3,7 +3,7 @@ namespace VideoSensor.Tests.Fixtures.Dapr;
 /// <summary>
 /// The real Dapr runtime for tests: <c>daprd</c> and <c>placement</c> from <c>DAPRD_BINARY</c> /
 /// <c>DAPR_PLACEMENT_BINARY</c> (else on PATH) and Debian's <c>redis-server</c> on PATH. Where one is missing a
-/// test skips with the reason, except in CI (<c>CI=true</c>), where it fails: there the real-sidecar tests must run.
+/// test skips with the reason, except in CI (<c>CI=true</c>), where it fails (<c>RealDaprCluster.Require</c>).
 /// </summary>
 public static class RealDaprTools
 {
@@ -17,22 +17,6 @@ public static class RealDaprTools
         : Placement is null ? "no Dapr placement: set DAPR_PLACEMENT_BINARY or put placement on PATH"
         : RedisServer is null ? "no redis-server: install Debian's redis-server (scripts/deps.sh test)"
         : null;
-
-    /// <summary>Skips the test with the reason where the tools are missing; fails it in CI.</summary>
-    public static void Require()
-    {
-        if (WhyUnavailable is not { } reason)
-        {
-            return;
-        }
-
-        if (RealMediaMtx.InCi)
-        {
-            Assert.Fail($"CI must run the real-sidecar tests: {reason}");
-        }
-
-        Assert.Skip(reason);
-    }
 
     private static string? Find(string variable, string name)
     {

@@ -1,6 +1,9 @@
 using System.Globalization;
 
-namespace VideoSensor.Tests.Fixtures.Dapr;
+using VideoSensor.Tests.Fixtures;
+using VideoSensor.Tests.Fixtures.Dapr;
+
+namespace VideoSensor.Tests.Platform.RealDapr;
 
 /// <summary>
 /// Redis, (optionally) placement and the repository's components for one test; sidecars are added per app. Disposing
@@ -21,10 +24,26 @@ public sealed class RealDaprCluster : IAsyncDisposable
     public PlacementServer? Placement { get; }
     public DaprResources Resources { get; }
 
+    /// <summary>Skips the test with the reason where the tools are missing; fails it in CI, where they must run.</summary>
+    public static void Require()
+    {
+        if (RealDaprTools.WhyUnavailable is not { } reason)
+        {
+            return;
+        }
+
+        if (RealMediaMtx.InCi)
+        {
+            Assert.Fail($"CI must run the real-sidecar tests: {reason}");
+        }
+
+        Assert.Skip(reason);
+    }
+
     /// <summary>Skips (or fails in CI) without the tools, then starts Redis, placement when asked, and the resources.</summary>
     public static async Task<RealDaprCluster> StartAsync(CancellationToken ct, bool placement = false)
     {
-        RealDaprTools.Require();
+        Require();
         var redis = await RedisServer.StartAsync(ct);
         try
         {

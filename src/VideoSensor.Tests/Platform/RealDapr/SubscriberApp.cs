@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace VideoSensor.Tests.Fixtures.Dapr;
+using VideoSensor.Tests.Fixtures;
+
+namespace VideoSensor.Tests.Platform.RealDapr;
 
 /// <summary>
 /// A tiny second app (the aggregator's role) behind its own daprd: it subscribes to the given topics through
