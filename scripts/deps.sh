@@ -26,6 +26,8 @@ if [[ "$profile" == "test" ]]; then
     procps
     # The V4L2 struct test compiles a C program against linux/videodev2.h.
     gcc libc6-dev linux-libc-dev
+    # The real-sidecar tests start Redis (pub/sub, state, configuration store behind the real daprd) as a child.
+    redis-server
     # promtool checks a live /metrics scrape (Debian's prometheus package ships it).
     prometheus
   )

@@ -38,7 +38,7 @@ public sealed class StandaloneAndCommandsTests
     }
 
     [Fact]
-    public async Task Required_mode_without_a_sidecar_starts_and_reports_it_unhealthy_but_stays_ready_and_live()
+    public async Task Required_mode_without_a_sidecar_starts_and_stays_live_but_is_not_ready_and_says_why()
     {
         var ct = DaprTestSetup.Timeout();
         var deadPort = FreePort.Next();
@@ -54,10 +54,13 @@ public sealed class StandaloneAndCommandsTests
         using var http = new HttpClient { BaseAddress = service.BaseUri };
         Assert.Equal(200, (int)(await http.GetAsync("/health/live", ct)).StatusCode);
         var ready = await http.GetAsync("/health/ready", ct);
-        Assert.Equal(200, (int)ready.StatusCode);
+        Assert.Equal(503, (int)ready.StatusCode);
         var body = await ready.Content.ReadFromJsonAsync<JsonElement>(ct);
-        Assert.Equal("DEGRADED", body.GetProperty("health").GetString());
-        Assert.Equal("UNHEALTHY", body.GetProperty("components").GetProperty("dapr").GetProperty("status").GetString());
+        Assert.Equal("not_ready", body.GetProperty("status").GetString());
+        Assert.Equal("UNHEALTHY", body.GetProperty("health").GetString());
+        var dapr = body.GetProperty("components").GetProperty("dapr");
+        Assert.Equal("UNHEALTHY", dapr.GetProperty("status").GetString());
+        Assert.Contains($"sidecar http://127.0.0.1:{deadPort} not answering", dapr.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

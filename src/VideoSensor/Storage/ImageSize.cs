@@ -20,9 +20,12 @@ internal static class ImageSize
         }
     }
 
+    // Written as bytes: in a UTF-8 literal ("\x89PNG…"u8) \x89 is the character U+0089, encoded as two bytes.
+    private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
     public static (int Width, int Height)? TryRead(ReadOnlySpan<byte> data)
     {
-        if (data.Length >= 24 && data[..8].SequenceEqual("\x89PNG\r\n\x1a\n"u8))
+        if (data.Length >= 24 && data[..8].SequenceEqual(PngSignature))
         {
             return (BinaryPrimitives.ReadInt32BigEndian(data[16..]), BinaryPrimitives.ReadInt32BigEndian(data[20..]));
         }

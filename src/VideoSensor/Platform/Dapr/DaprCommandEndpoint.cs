@@ -8,19 +8,25 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using VideoSensor.Platform.Commands;
+using Microsoft.Extensions.Logging;
 using VideoSensor.Platform.Events;
+using VideoSensor.Platform.FeedOwnership;
 
 namespace VideoSensor.Platform.Dapr;
 
 /// <summary>
-/// The app side of Dapr pub/sub: <c>GET /dapr/subscribe</c> (programmatic subscription to the commands
-/// topic with its dead-letter topic) and <c>POST /dapr/commands</c>, which takes the CloudEvent, runs the
-/// command and answers the sidecar SUCCESS, RETRY (a dependency failed) or DROP (invalid or unsupported:
-/// Dapr moves it to the dead-letter topic). Every outcome is also published as <c>command.result</c>.
+/// The app side of Dapr pub/sub: <c>GET /dapr/subscribe</c> (programmatic subscription to the app's commands
+/// topic and to this instance's own one, with the dead-letter topic) and <c>POST /dapr/commands</c>, which takes
+/// the CloudEvent, runs the command and answers the sidecar SUCCESS, RETRY (a dependency failed) or DROP (invalid
+/// or unsupported: Dapr moves it to the dead-letter topic). Every outcome is also published as <c>command.result</c>.
+/// The instances of one app id share a consumer group on the app's topic, so a command for an RTSP feed that
+/// another instance ingests can land here: it is passed on, unchanged (same CloudEvent id), to the owner's own
+/// topic and carried out there. A command from an instance topic is never passed on again.
 /// </summary>
-internal static class DaprCommandEndpoint
+internal static partial class DaprCommandEndpoint
 {
     public const string Route = "/dapr/commands";
+    public const string InstanceRoute = "/dapr/commands/instance";
     private const int MaxBodyBytes = 64 * 1024;
 
     public static void MapDaprCommands(this IEndpointRouteBuilder app)
@@ -34,16 +40,21 @@ internal static class DaprCommandEndpoint
             return;
         }
 
-        app.MapPost(Route, HandleAsync).WithTopic(new TopicOptions
+        var deadLetter = DaprTopics.DeadLetter(options, sidecar) is { Length: > 0 } dead ? dead : null;
+        var instanceTopic = options.InstanceCommandsTopic.Length > 0 ? DaprTopics.InstanceCommands(options, sidecar) : "";
+        app.MapPost(Route, (HttpContext context, CancellationToken ct) => HandleAsync(context, instanceTopic.Length > 0, ct))
+            .WithTopic(new TopicOptions { PubsubName = options.PubSubName, Name = topic, DeadLetterTopic = deadLetter });
+        if (instanceTopic.Length > 0 && instanceTopic != topic)
         {
-            PubsubName = options.PubSubName,
-            Name = topic,
-            DeadLetterTopic = DaprTopics.DeadLetter(options, sidecar) is { Length: > 0 } dead ? dead : null,
-        });
+            app.MapPost(InstanceRoute, (HttpContext context, CancellationToken ct) => HandleAsync(context, false, ct))
+                .WithTopic(new TopicOptions { PubsubName = options.PubSubName, Name = instanceTopic, DeadLetterTopic = deadLetter });
+        }
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, DaprSidecar sidecar, CameraCommandDispatcher dispatcher, IPlatformPublisher publisher, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext context, bool mayPassOn, CancellationToken cancellationToken)
     {
+        var services = context.RequestServices;
+        var sidecar = services.GetRequiredService<DaprSidecar>();
         var authorized = SidecarCaller.IsSidecar(context, sidecar);
         if (!authorized)
         {
@@ -51,15 +62,25 @@ internal static class DaprCommandEndpoint
         }
 
         CameraCommand command;
+        byte[] body;
         try
         {
-            command = await ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+            body = await ReadBodyAsync(context.Request, cancellationToken).ConfigureAwait(false);
+            command = Read(body);
         }
         catch (Exception ex) when (ex is JsonException or InvalidDataException)
         {
             return Results.Json(new { status = "DROP", detail = $"not a command: {ex.Message}" });
         }
 
+        if (mayPassOn && command.Device is { } device && services.GetRequiredService<IFeedOwnership>().OtherOwner(device) is { } owner)
+        {
+            return await PassOnAsync(services, sidecar, command, owner, body, cancellationToken).ConfigureAwait(false);
+        }
+
+        var dispatcher = services.GetRequiredService<CameraCommandDispatcher>();
+        var publisher = services.GetRequiredService<IPlatformPublisher>();
+        var time = services.GetRequiredService<TimeProvider>();
         var result = await dispatcher.DispatchAsync(command, cancellationToken).ConfigureAwait(false);
         var data = new Dictionary<string, object?>
         {
@@ -84,15 +105,64 @@ internal static class DaprCommandEndpoint
         return Results.Json(new { status, outcome = data["outcome"], detail = result.Detail });
     }
 
-    /// <summary>A structured CloudEvent (<c>data</c> holds the command) or, without an envelope, the command itself.</summary>
-    internal static async Task<CameraCommand> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Publishes the command as it came (same CloudEvent, same id) to the owning instance's topic.</summary>
+    private static async Task<IResult> PassOnAsync(IServiceProvider services, DaprSidecar sidecar, CameraCommand command, string owner, byte[] body, CancellationToken cancellationToken)
+    {
+        var options = services.GetRequiredService<IOptions<DaprOptions>>().Value;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DaprCommandEndpoint).FullName!);
+        var target = DaprTopics.InstanceCommands(options, sidecar, owner);
+        try
+        {
+            using var scope = sidecar.CallScope(cancellationToken);
+            var contentType = IsCloudEvent(body) ? CloudEventEnvelope.ContentType : "application/json";
+            await sidecar.Client.PublishByteEventAsync(options.PubSubName, target, body, contentType, cancellationToken: scope.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogPassOnFailed(logger, command.Id, owner, DaprErrors.Describe(ex));
+            return Results.Json(new { status = "RETRY", detail = $"passing the command on to instance {owner} failed" });
+        }
+
+        LogPassedOn(logger, command.Id, command.Action, command.Device ?? "-", owner);
+        return Results.Json(new { status = "SUCCESS", outcome = "passed_on", detail = $"passed on to instance {owner}, which ingests {command.Device}" });
+    }
+
+    private static bool IsCloudEvent(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("specversion", out _);
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
             throw new InvalidDataException("body too large");
         }
 
-        using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                throw new InvalidDataException("body too large");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>A structured CloudEvent (<c>data</c> holds the command) or, without an envelope, the command itself.</summary>
+    internal static async Task<CameraCommand> ReadAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        Read(await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false));
+
+    private static CameraCommand Read(byte[] json)
+    {
+        using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -122,4 +192,10 @@ internal static class DaprCommandEndpoint
         var parameters = body.TryGetProperty("params", out var p) ? p.Clone() : default;
         return new CameraCommand(id, action.GetString()!, device, parameters);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {Id} {Action} on {Device} passed on to instance {Owner}, which ingests the feed")]
+    private static partial void LogPassedOn(ILogger logger, string id, string action, string device, string owner);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Command {Id}: passing it on to instance {Owner} failed ({Reason}); the sidecar redelivers it")]
+    private static partial void LogPassOnFailed(ILogger logger, string id, string owner, string reason);
 }

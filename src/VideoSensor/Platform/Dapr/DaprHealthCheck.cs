@@ -3,13 +3,15 @@ using VideoSensor.Hosting.Health;
 namespace VideoSensor.Platform.Dapr;
 
 /// <summary>
-/// The sidecar as a health component. Never critical: without it the sensor still serves its clients,
-/// so readiness only reports DEGRADED and liveness never looks at it. DISABLED when running standalone.
+/// The sidecar as a health component. Critical only with <c>dapr.mode: required</c>: there the operator said the
+/// sensor is of no use without its sidecar, so readiness goes down (503, with the reason) while it is away; in
+/// <c>auto</c> the sensor still serves its clients and readiness only reports DEGRADED. Liveness never looks at
+/// it. DISABLED when running standalone.
 /// </summary>
 internal sealed class DaprHealthCheck(DaprSidecar sidecar, SidecarMonitor monitor, DaprEventPublisher publisher) : IComponentHealthCheck
 {
     public string Name => "dapr";
-    public bool Critical => false;
+    public bool Critical => sidecar.IsRequired;
 
     public ValueTask<ComponentHealth> CheckAsync(CancellationToken cancellationToken)
     {

@@ -34,6 +34,13 @@ internal sealed class DaprOptions
     /// <summary>The commands topic; <c>{app_id}</c> and <c>{instance_id}</c> are replaced. Empty = no command subscription.</summary>
     [ConfigurationKeyName("commands_topic")] public string CommandsTopic { get; set; } = "videosensor.commands.{app_id}";
 
+    /// <summary>
+    /// This instance's own commands topic (<c>{app_id}</c>, <c>{instance_id}</c> replaced). Every instance of an app id
+    /// shares one consumer group on <see cref="CommandsTopic"/>, so a command lands on any one of them; one for an RTSP
+    /// feed another instance ingests is passed on to that instance's topic. Empty = no passing on.
+    /// </summary>
+    [ConfigurationKeyName("instance_commands_topic")] public string InstanceCommandsTopic { get; set; } = "videosensor.commands.{app_id}.{instance_id}";
+
     /// <summary>Where Dapr moves commands the service dropped (invalid, unsupported) or could not take.</summary>
     [ConfigurationKeyName("commands_dead_letter_topic")] public string CommandsDeadLetterTopic { get; set; } = "videosensor.commands.deadletter";
 

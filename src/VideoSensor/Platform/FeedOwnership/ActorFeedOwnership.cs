@@ -31,6 +31,8 @@ internal sealed partial class ActorFeedOwnership(
     private const string ClaimMethod = nameof(IRtspFeedOwner.Claim);
     private const string ReleaseMethod = nameof(IRtspFeedOwner.Release);
 
+    private static readonly TimeSpan FirstAnswerRetry = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, Decision> _decisions = new(StringComparer.Ordinal);
     private readonly WakeSignal _poke = new();
     private readonly ActorProxyFactory _proxies = new(ProxyOptions(sidecar));
@@ -48,6 +50,8 @@ internal sealed partial class ActorFeedOwnership(
         ? decision.Owned ? null : $"ingested by instance {decision.Owner}"
         : "waiting for the Dapr sidecar to decide which instance ingests this feed"
             + (Volatile.Read(ref _lastFailure) is { } failure ? $" ({failure})" : "");
+
+    public string? OtherOwner(string cameraId) => _decisions.TryGetValue(cameraId, out var decision) && !decision.Owned && decision.Owner.Length > 0 ? decision.Owner : null;
 
     /// <summary>How this instance's RTSP feeds stand by the last answers, for the health component.</summary>
     public FeedOwnershipSummary Summary()
@@ -84,8 +88,21 @@ internal sealed partial class ActorFeedOwnership(
         while (!stoppingToken.IsCancellationRequested)
         {
             await ClaimAllAsync(stoppingToken).ConfigureAwait(false);
-            await _poke.WaitAsync(TimeSpan.FromSeconds(options.Value.FeedLeaseSeconds) / 3, time, stoppingToken).ConfigureAwait(false);
+            await _poke.WaitAsync(NextRound(), time, stoppingToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// A third of the lease, except while a feed still waits for its first answer after a failed claim: right after
+    /// start daprd answers before placement has told it where the actor lives, and the first claim fails once; that
+    /// feed is asked again after a second rather than after a renewal period.
+    /// </summary>
+    private TimeSpan NextRound()
+    {
+        var renewal = TimeSpan.FromSeconds(options.Value.FeedLeaseSeconds) / 3;
+        var undecided = Volatile.Read(ref _lastFailure) is not null
+            && registry.List().Any(c => c.Source is RtspSource && !_decisions.ContainsKey(c.Id));
+        return undecided && renewal > FirstAnswerRetry ? FirstAnswerRetry : renewal;
     }
 
     /// <summary>One round: release what is gone or re-pointed, then claim (or renew) every RTSP camera at once.</summary>

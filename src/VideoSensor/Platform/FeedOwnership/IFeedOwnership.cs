@@ -12,6 +12,9 @@ internal interface IFeedOwnership
     /// <summary>Why this instance does not ingest the camera (which instance does), or null when it does.</summary>
     string? NotOwnedReason(string cameraId);
 
+    /// <summary>The instance that ingests the camera when that is known to be another instance; null otherwise.</summary>
+    string? OtherOwner(string cameraId);
+
     /// <summary>Raised with the camera id when this instance gains or loses a feed.</summary>
     event Action<string>? Changed;
 }
@@ -28,4 +31,6 @@ internal sealed class LocalFeedOwnership : IFeedOwnership
     public bool Owns(string cameraId) => true;
 
     public string? NotOwnedReason(string cameraId) => null;
+
+    public string? OtherOwner(string cameraId) => null;
 }

@@ -30,6 +30,7 @@ internal sealed class SensorDescription(
             ["camera_kinds"] = registry.List().Select(c => c.Kind.ToString().ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList(),
             ["snapshot_formats"] = new[] { "jpg", "png" },
             ["commands"] = CameraCommandsTopic(),
+            ["instance_commands"] = CameraCommandsTopic() is null || dapr.Value.InstanceCommandsTopic.Length == 0 ? null : DaprTopics.InstanceCommands(dapr.Value, sidecar),
         },
         ["cameras"] = Cameras(),
         ["capacity"] = Capacity(),
