@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VideoSensor.Cameras;
 using VideoSensor.Cameras.TestPattern;
 using VideoSensor.Storage;
-using VideoSensor.Tests.Console.Cdp;
+using VideoSensor.Tests.Console.Browser;
 using VideoSensor.Tests.Fixtures;
 
 namespace VideoSensor.Tests.Console;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using VideoSensor.Tests.Console.Cdp;
+using VideoSensor.Tests.Console.Browser;
 using VideoSensor.Tests.Fixtures;
 
 namespace VideoSensor.Tests.Console;
