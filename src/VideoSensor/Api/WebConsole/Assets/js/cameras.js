@@ -33,6 +33,15 @@ export class CameraGrid {
     this.#clock = setInterval(() => this.#tickTimers(), 1000);
   }
 
+  /** Shows one camera alone and large (null: all of them). */
+  focus(device) {
+    const known = device && this.#tiles.has(device);
+    if (known) this.#grid.dataset.focus = device; else delete this.#grid.dataset.focus;
+    for (const tile of this.#tiles.values()) tile.node.classList.toggle('focused', known && tile.camera.device === device);
+    $('#grid-back').hidden = !known;
+    if (known) this.#tiles.get(device).node.scrollIntoView({ block: 'start' });
+  }
+
   /** Stops every live view and forgets the tiles; the grid no longer listens. */
   clear() {
     this.#ctx.rpc.removeEventListener('notification', this.#listener);
@@ -79,7 +88,8 @@ export class CameraGrid {
       el('header', {},
         el('span', { class: 'dot' }),
         el('h3', { class: 'name' }),
-        el('code', { class: 'device' }, camera.device)),
+        el('code', { class: 'device' }, camera.device),
+        el('a', { class: 'button open-camera', href: `#camera/${encodeURIComponent(camera.device)}`, 'aria-label': `Open ${camera.device} alone` }, 'Open')),
       el('div', { class: 'live', dataset: { mode: 'none' } },
         el('video', { muted: true, playsinline: true, autoplay: true }),
         el('img', { alt: `picture of ${camera.device}` }),

@@ -13,13 +13,31 @@ export class FileBrowser {
 
   constructor(ctx) {
     this.#ctx = ctx;
-    for (const tab of document.querySelectorAll('.tabs button')) {
-      tab.addEventListener('click', () => { this.#kind = tab.dataset.kind; this.#offset = 0; this.load(); });
+    const tabs = [...document.querySelectorAll('.tabs [role=tab]')];
+    for (const tab of tabs) {
+      tab.addEventListener('click', () => this.#select(tab));
+      // The WAI-ARIA tabs pattern: arrows move between tabs, Home/End to the ends.
+      tab.addEventListener('keydown', (e) => {
+        const at = tabs.indexOf(tab);
+        const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[e.key];
+        if (to === undefined) return;
+        e.preventDefault();
+        const next = tabs[(to + tabs.length) % tabs.length];
+        next.focus();
+        this.#select(next);
+      });
     }
     $('#file-camera').addEventListener('change', () => { this.#offset = 0; this.load(); });
     $('#file-refresh').addEventListener('click', () => this.load());
     $('#page-prev').addEventListener('click', () => { this.#offset = Math.max(0, this.#offset - PAGE); this.load(); });
     $('#page-next').addEventListener('click', () => { this.#offset += PAGE; this.load(); });
+  }
+
+  #select(tab) {
+    if (this.#kind === tab.dataset.kind) return;
+    this.#kind = tab.dataset.kind;
+    this.#offset = 0;
+    this.load();
   }
 
   /** Keeps the camera filter in step with the grid. */
@@ -32,7 +50,12 @@ export class FileBrowser {
   }
 
   async load() {
-    for (const tab of document.querySelectorAll('.tabs button')) tab.setAttribute('aria-selected', String(tab.dataset.kind === this.#kind));
+    for (const tab of document.querySelectorAll('.tabs [role=tab]')) {
+      const selected = tab.dataset.kind === this.#kind;
+      tab.setAttribute('aria-selected', String(selected));
+      tab.tabIndex = selected ? 0 : -1;
+      if (selected) $('#files-panel').setAttribute('aria-labelledby', tab.id);
+    }
     const params = { limit: PAGE, offset: this.#offset };
     const device = $('#file-camera').value;
     if (device) params.device = device;
@@ -70,7 +93,7 @@ export class FileBrowser {
     const remove = this.#ctx.can('control')
       ? el('button', { type: 'button', class: 'danger', dataset: { action: 'delete', control: '' }, onclick: () => this.#delete(file) }, 'Delete')
       : null;
-    return el('tr', { dataset: { filename: file.filename } },
+    return el('tr', { dataset: { filename: file.filename, kind: this.#kind } },
       el('td', {}, file.device),
       el('td', { class: 'filename' }, file.filename),
       el('td', {}, formatBytes(file.file_size)),
