@@ -25,6 +25,7 @@ internal static class ManagementApi
         app.MapConfigApi();
         app.MapConfigPatchApi();
         app.MapSourcesApi();
+        app.MapSourceCredentialsApi();
         app.MapCameraActionsApi();
         app.MapPreviewApi();
         app.MapOpenApi(OpenApiPath);

@@ -6,10 +6,11 @@ import { $, showError } from './ui.js';
 import { CameraGrid } from './cameras.js';
 import { FileBrowser } from './files.js';
 import { SystemPanel, TOPICS } from './system.js';
+import { SourcesPanel } from './sources.js';
 import { initViewer } from './viewer.js';
 
 const TOKEN_KEY = 'videosensor.token';
-const VIEWS = ['cameras', 'files', 'system'];
+const VIEWS = ['cameras', 'files', 'sources', 'system'];
 
 async function main() {
   const config = await (await fetch('/console/config.json', { cache: 'no-store' })).json();
@@ -28,13 +29,16 @@ async function main() {
   let grid = null;
   let files = null;
   let system = null;
+  let sources = null;
 
   const showView = () => {
     const signedIn = Boolean(session.role);
     // #camera/<device> is the single-camera view: the cameras page with one tile, large.
     const route = location.hash.slice(1);
     const focus = route.startsWith('camera/') ? decodeURIComponent(route.slice('camera/'.length)) : null;
-    const view = VIEWS.includes(route) ? route : 'cameras';
+    const allowed = (name) => name !== 'sources' || ctx.can('admin');
+    const view = VIEWS.includes(route) && allowed(route) ? route : 'cameras';
+    for (const link of document.querySelectorAll('#nav a[data-needs]')) link.hidden = !ctx.can(link.dataset.needs);
     $('#login').hidden = signedIn || Boolean(ctx.token());
     $('#nav').hidden = !signedIn;
     $('#nav-toggle').hidden = !signedIn;
@@ -50,6 +54,7 @@ async function main() {
     grid?.focus(focus);
     if (view === 'files') files.load();
     if (view === 'system') system.load();
+    if (view === 'sources') sources.load();
   };
 
   // The indicator says only what is true: reaching the service is not being signed in.
@@ -99,6 +104,7 @@ async function main() {
     grid = new CameraGrid(ctx);
     files ??= new FileBrowser(ctx);
     system ??= new SystemPanel(ctx);
+    sources ??= new SourcesPanel(ctx);
     ctx.onCamerasChanged = () => files.setCameras(grid.cameras);
     try {
       await rpc.call('subscribe_events', { topics: TOPICS });

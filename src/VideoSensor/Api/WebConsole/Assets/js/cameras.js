@@ -39,7 +39,7 @@ export class CameraGrid {
     if (known) this.#grid.dataset.focus = device; else delete this.#grid.dataset.focus;
     for (const tile of this.#tiles.values()) tile.node.classList.toggle('focused', known && tile.camera.device === device);
     $('#grid-back').hidden = !known;
-    if (known) this.#tiles.get(device).node.scrollIntoView({ block: 'start' });
+    if (known) window.scrollTo({ top: 0 });
   }
 
   /** Stops every live view and forgets the tiles; the grid no longer listens. */
