@@ -43,9 +43,9 @@ public sealed class ConsoleBrowserTests : IClassFixture<ConsoleFixture>
         await page.WaitForAsync($"(() => {{ const i = document.querySelector('.tile[data-device=test0] .live img'); return i.src !== {JsonSerializer.Serialize(firstSrc)} && i.complete && i.naturalWidth > 0; }})()", Wait);
         Assert.Equal(storedBefore, store.List(FileKind.Snapshot).Count);
         Assert.StartsWith("preview · ", await page.TextAsync(".tile[data-device=test0] .live-label"), StringComparison.Ordinal);
-        // The tile says why it shows snapshots: the data plane's own error from get_stream_url.
-        Assert.StartsWith("live video unavailable:", (await page.EvaluateAsync("document.querySelector('.tile[data-device=test0] .live').title")).GetString(), StringComparison.Ordinal);
-        Assert.StartsWith("live video unavailable:", await page.TextAsync(".tile[data-device=test0] .live-reason"), StringComparison.Ordinal);
+        // The tile says why it shows snapshots, in plain words; the data plane's own error from get_stream_url is in the tooltip.
+        Assert.Equal("Live video is off: the media server (MediaMTX) is not running", await page.TextAsync(".tile[data-device=test0] .live-reason"));
+        Assert.Contains("mediamtx", (await page.EvaluateAsync("document.querySelector('.tile[data-device=test0] .live').title")).GetString()!.Split('\n')[1], StringComparison.Ordinal);
         await page.ScreenshotAsync("01-cameras-operator");
 
         // Snapshot button: the image is shown at once, at the camera's full size, from the stored file.

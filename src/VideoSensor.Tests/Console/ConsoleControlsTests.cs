@@ -37,21 +37,21 @@ public sealed class ConsoleControlsTests
 
         var page = await ConsoleFixture.SignInAsync(browser, service, await service.TokenAsync("operator"), Chromium.Phone);
         await page.ClickAsync(".tile[data-device=camera0] [data-action=controls]");
-        await page.WaitForAsync("document.querySelector('.tile[data-device=camera0] .control[data-name=brightness] input')", Wait);
-        Assert.Equal("0", await page.TextAsync(".control[data-name=brightness] output"));
+        await page.WaitForAsync("document.querySelector('.tile[data-device=camera0] .ctl-row[data-name=brightness] input')", Wait);
+        Assert.Equal("0", await page.TextAsync(".ctl-row[data-name=brightness] output"));
         // Inactive while automatic white balance is on: shown, but disabled with the reason.
-        Assert.True((await page.EvaluateAsync("document.querySelector('.control[data-name=white_balance_temperature] input').disabled")).GetBoolean());
-        Assert.Contains("inactive", await page.TextAsync(".control[data-name=white_balance_temperature] label"), StringComparison.Ordinal);
+        Assert.True((await page.EvaluateAsync("document.querySelector('.ctl-row[data-name=white_balance_temperature] input').disabled")).GetBoolean());
+        Assert.Contains("inactive", await page.TextAsync(".ctl-row[data-name=white_balance_temperature] label"), StringComparison.Ordinal);
 
-        await page.Page.Locator(".control[data-name=brightness] input").FillAsync("20");
+        await page.Page.Locator(".ctl-row[data-name=brightness] input").FillAsync("20");
         await UntilAsync(() => device.Value(CidBrightness) == 20);
         // The panel shows what the camera read back.
-        await page.WaitForAsync("document.querySelector('.control[data-name=brightness] output')?.textContent === '20' && document.querySelector('.control[data-name=brightness] input').value === '20'", Wait);
+        await page.WaitForAsync("document.querySelector('.ctl-row[data-name=brightness] output')?.textContent === '20' && document.querySelector('.ctl-row[data-name=brightness] input').value === '20'", Wait);
         Assert.Equal(20, device.Value(CidBrightness));
 
         // Turning automatic white balance off makes the temperature adjustable (the panel reads the controls again).
-        await page.Page.Locator(".control[data-name=white_balance_automatic] input").UncheckAsync();
-        await page.WaitForAsync("document.querySelector('.control[data-name=white_balance_temperature] input')?.disabled === false", Wait);
+        await page.Page.Locator(".ctl-row[data-name=white_balance_automatic] input").UncheckAsync();
+        await page.WaitForAsync("document.querySelector('.ctl-row[data-name=white_balance_temperature] input')?.disabled === false", Wait);
         await UntilAsync(() => device.Value(CidAutoWhiteBalance) == 0);
         Assert.Equal(0, (await page.OverflowAsync()).GetProperty("over").GetInt32());
         var findings = new List<string>();

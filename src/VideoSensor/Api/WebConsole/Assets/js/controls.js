@@ -45,7 +45,7 @@ function row(ctx, device, control, box) {
       await renderControls(ctx, device, box);
     }
   });
-  return el('div', { class: 'control', dataset: { name: control.name } },
+  return el('div', { class: 'ctl-row', dataset: { name: control.name } },
     el('label', { for: id }, control.label, why ? el('span', { class: 'hint' }, ` (${why})`) : null),
     input, control.type === 'boolean' || control.type === 'menu' ? null : output);
 }
