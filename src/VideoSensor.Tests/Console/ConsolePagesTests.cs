@@ -42,6 +42,20 @@ public sealed class ConsolePagesTests : IClassFixture<ConsoleFixture>
         await page.WaitForAsync("document.querySelector('#tab-snapshots').getAttribute('aria-selected') === 'true' && document.querySelector('#file-rows tr[data-kind=snapshots]')", Wait);
         await CheckAsync(page, "snapshots", role, findings);
 
+        // Sources and settings: admins only (the link is not there for the others, the route falls back to the cameras).
+        Assert.Equal(role != "admin", (await page.EvaluateAsync("document.querySelector('#nav a[data-view=sources]').hidden")).GetBoolean());
+        if (role != "admin")
+        {
+            await page.EvaluateAsync("location.hash = '#sources'");
+            await page.WaitForAsync("document.body.dataset.view === 'cameras'", Wait);
+        }
+        else
+        {
+            await GoAsync(page, "sources");
+            await page.WaitForAsync("document.querySelector('#settings-fields input').value !== '' && !document.querySelector('#no-sources').hidden", Wait);
+            await CheckAsync(page, "sources", role, findings);
+        }
+
         await GoAsync(page, "system");
         await page.WaitForAsync("document.querySelectorAll('#components tr').length > 0", Wait);
         await CheckAsync(page, "system", role, findings);
