@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using VideoSensor.Cameras;
-using VideoSensor.Tests.Console.Cdp;
+using VideoSensor.Tests.Console.Browser;
 using VideoSensor.Tests.Fixtures;
 
 namespace VideoSensor.Bench.Latency;

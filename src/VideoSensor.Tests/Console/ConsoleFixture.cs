@@ -1,5 +1,6 @@
 using System.Text.Json;
-using VideoSensor.Tests.Console.Cdp;
+using Microsoft.Playwright;
+using VideoSensor.Tests.Console.Browser;
 using VideoSensor.Tests.Fixtures;
 
 namespace VideoSensor.Tests.Console;
@@ -10,7 +11,9 @@ namespace VideoSensor.Tests.Console;
 /// </summary>
 public sealed class ConsoleFixture : IAsyncLifetime
 {
+    private readonly SemaphoreSlim _files = new(1, 1);
     private TestService? _service;
+    private bool _filesMade;
 
     public TestService Service => _service ?? throw new InvalidOperationException("not started");
 
@@ -25,12 +28,12 @@ public sealed class ConsoleFixture : IAsyncLifetime
     }
 
     /// <summary>Opens the console in a new tab of <paramref name="browser"/> and signs in with <paramref name="token"/> through the form.</summary>
-    public Task<BrowserPage> SignInAsync(Chromium browser, string token) => SignInAsync(browser, Service, token);
+    public Task<BrowserPage> SignInAsync(Chromium browser, string token, ViewportSize? viewport = null) => SignInAsync(browser, Service, token, viewport);
 
     /// <summary>Opens the console of <paramref name="service"/> in a new tab and signs in with <paramref name="token"/> through the form.</summary>
-    public static async Task<BrowserPage> SignInAsync(Chromium browser, TestService service, string token)
+    public static async Task<BrowserPage> SignInAsync(Chromium browser, TestService service, string token, ViewportSize? viewport = null)
     {
-        var page = await browser.NewPageAsync();
+        var page = await browser.NewPageAsync(viewport ?? Chromium.Desktop);
         await page.GotoAsync(service.BaseUri);
         await page.WaitForAsync("!document.querySelector('#login').hidden", TimeSpan.FromSeconds(30));
         await page.FillAsync("#token", token);
@@ -44,6 +47,30 @@ public sealed class ConsoleFixture : IAsyncLifetime
     {
         await using var client = await Service.ConnectAsync("admin");
         return (await client.CallAsync("get_camera_list")).EnsureSuccess().Result.Clone();
+    }
+
+    /// <summary>One snapshot and one short recording of test0, once per fixture, so the file pages have rows to show.</summary>
+    public async Task EnsureFilesAsync()
+    {
+        await _files.WaitAsync();
+        try
+        {
+            if (_filesMade)
+            {
+                return;
+            }
+
+            await using var client = await Service.ConnectAsync("operator");
+            (await client.CallAsync("take_snapshot", new { device = "test0" })).EnsureSuccess();
+            (await client.CallAsync("start_recording", new { device = "test0" })).EnsureSuccess();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            (await client.CallAsync("stop_recording", new { device = "test0" })).EnsureSuccess();
+            _filesMade = true;
+        }
+        finally
+        {
+            _files.Release();
+        }
     }
 
     public async Task<bool> HasMethodAsync(string method)

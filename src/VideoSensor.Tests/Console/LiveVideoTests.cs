@@ -1,5 +1,6 @@
 using System.Text.Json;
-using VideoSensor.Tests.Console.Cdp;
+using Microsoft.Playwright;
+using VideoSensor.Tests.Console.Browser;
 using VideoSensor.Tests.Media.Real;
 
 namespace VideoSensor.Tests.Console;
@@ -49,17 +50,72 @@ public sealed class LiveVideoTests
     }
 
     [Fact]
-    public async Task The_console_plays_webrtc_in_every_connected_tile()
+    public async Task The_console_plays_webrtc_in_every_connected_tile_for_every_role_at_both_sizes()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var plane = await RealDataPlane.StartAsync(Cameras(3) + Console, ["test0", "test1", "test2"], ct);
         await using var browser = await Chromium.LaunchAsync(ct);
+        foreach (var role in (string[])["viewer", "operator", "admin"])
+        {
+            foreach (var size in (ViewportSize[])[Chromium.Desktop, Chromium.Phone])
+            {
+                var page = await ConsoleFixture.SignInAsync(browser, plane.Service, await plane.Service.TokenAsync(role), size);
+
+                var played = await PlayingTilesAsync(page, "webrtc", 3);
+
+                Assert.All(played.EnumerateArray(), tile => AssertPlaying(tile, 320, 240));
+                // The tile names what plays: state, resolution and fps as the service reports them.
+                Assert.Equal("CONNECTED", await page.TextAsync(".tile[data-device=test1] .status"));
+                Assert.Equal("320x240", await page.TextAsync(".tile[data-device=test1] .resolution"));
+                Assert.Equal("10", await page.TextAsync(".tile[data-device=test1] .fps"));
+                Assert.Equal(0, (await page.OverflowAsync()).GetProperty("over").GetInt32());
+                var findings = new List<string>();
+                await ConsolePagesTests.CheckAsync(page, "live-webrtc", role, findings);
+                Assert.True(findings.Count == 0, string.Join('\n', findings));
+                Assert.Empty(page.Errors);
+                await page.Page.Context.CloseAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_single_camera_view_plays_larger_and_an_operator_snapshots_and_records_from_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var plane = await RealDataPlane.StartAsync(Cameras(2) + Console, ["test0", "test1"], ct);
+        await using var browser = await Chromium.LaunchAsync(ct);
         var page = await ConsoleFixture.SignInAsync(browser, plane.Service, await plane.Service.TokenAsync("operator"));
+        await PlayingTilesAsync(page, "webrtc", 2);
+        var gridWidth = (await page.EvaluateAsync("document.querySelector('.tile[data-device=test1] video').clientWidth")).GetInt32();
 
-        var played = await PlayingTilesAsync(page, "webrtc", 3);
+        await page.ClickAsync(".tile[data-device=test1] .open-camera");
+        await page.WaitForAsync("location.hash === '#camera/test1' && !document.querySelector('.tile[data-device=test0]').checkVisibility()", Wait);
+        var single = await page.EvaluateAsync("""
+            (async () => {
+              const v = document.querySelector('.tile[data-device=test1] video');
+              const at = v.currentTime;
+              await new Promise((r) => setTimeout(r, 1500));
+              return { width: v.clientWidth, videoWidth: v.videoWidth, advanced: v.currentTime - at };
+            })()
+            """);
+        Assert.True(single.GetProperty("width").GetInt32() > gridWidth * 1.5, $"single view {single.GetProperty("width")} px wide, grid tile {gridWidth} px");
+        Assert.Equal(320, single.GetProperty("videoWidth").GetInt32());
+        Assert.True(single.GetProperty("advanced").GetDouble() > 0.5, $"currentTime advanced {single.GetProperty("advanced")} s in 1.5 s");
 
-        Assert.All(played.EnumerateArray(), tile => AssertPlaying(tile, 320, 240));
-        await page.ScreenshotAsync("10-live-webrtc");
+        await page.ClickAsync(".tile[data-device=test1] [data-action=record]");
+        await page.WaitForAsync("Number(document.querySelector('.tile[data-device=test1]').dataset.recordingSeconds) >= 2", Wait,
+            "document.querySelector('.tile[data-device=test1] .recording').textContent");
+        Assert.Matches(@"^0:0[2-9]$", await page.TextAsync(".tile[data-device=test1] .rec-time"));
+        await page.ScreenshotAsync("single-camera-recording-operator-1280x800");
+        await page.ClickAsync(".tile[data-device=test1] [data-action=record]");
+        await page.WaitForAsync("document.querySelector('.tile[data-device=test1] .recording').hidden", Wait);
+
+        await page.ClickAsync(".tile[data-device=test1] [data-action=snapshot]");
+        var size = await page.WaitForAsync("(() => { const i = document.querySelector('#viewer-image'); return i && i.complete && i.naturalWidth > 0 ? [i.naturalWidth, i.naturalHeight] : null; })()", Wait);
+        Assert.Equal(320, size[0].GetInt32());
+        await page.ClickAsync("#viewer-close");
+        await page.ClickAsync("#grid-back a");
+        await page.WaitForAsync("document.querySelector('.tile[data-device=test0]').checkVisibility()", Wait);
         Assert.Empty(page.Errors);
     }
 

@@ -66,6 +66,8 @@ internal static class SensorHost
             .AddManagementApi()
             .AddConsole();
         builder.AddDaprPlatform(config);
+        // After the platform picked the secret source: console-entered source credentials resolve first.
+        Cameras.Rtsp.SourceCredentialsRegistration.AddSourceCredentials(builder.Services);
         builder.Services.AddHostedService<LifecycleEvents>();
         builder.Services.AddSensorTelemetry();
         configureServices?.Invoke(builder.Services);

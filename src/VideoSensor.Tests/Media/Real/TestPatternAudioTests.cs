@@ -1,4 +1,4 @@
-using VideoSensor.Tests.Console.Cdp;
+using VideoSensor.Tests.Console.Browser;
 using VideoSensor.Tests.Fixtures;
 
 namespace VideoSensor.Tests.Media.Real;

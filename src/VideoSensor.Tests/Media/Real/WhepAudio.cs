@@ -1,5 +1,5 @@
 using System.Text.Json;
-using VideoSensor.Tests.Console.Cdp;
+using VideoSensor.Tests.Console.Browser;
 
 namespace VideoSensor.Tests.Media.Real;
 

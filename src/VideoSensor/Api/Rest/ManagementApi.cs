@@ -14,6 +14,7 @@ internal static class ManagementApi
     public static IServiceCollection AddManagementApi(this IServiceCollection services)
     {
         services.AddSingleton<ManagedSources>();
+        services.AddSingleton<Recording.RecordingExport>();
         services.AddHostedService(sp => sp.GetRequiredService<ManagedSources>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.AddOpenApi(OpenApiContract.Configure);
@@ -25,6 +26,8 @@ internal static class ManagementApi
         app.MapConfigApi();
         app.MapConfigPatchApi();
         app.MapSourcesApi();
+        app.MapSourceCredentialsApi();
+        app.MapRecordingExportApi();
         app.MapCameraActionsApi();
         app.MapPreviewApi();
         app.MapOpenApi(OpenApiPath);

@@ -26,11 +26,23 @@ internal static class SourcesApi
             .RequireRole(Role.Admin);
         group.MapPut("/{id}", (string id, JsonElement body, ManagedSources sources, CameraRegistry registry, CancellationToken ct) => SaveAsync(body, id, sources, registry, ct))
             .RequireRole(Role.Admin);
-        group.MapDelete("/{id}", Results<NoContent, ProblemHttpResult> (string id, ManagedSources sources) =>
+        // Test: probe the source now (the periodic probe would get there later) and answer its status.
+        group.MapPost("/{id}/probe", async Task<Results<Ok<SourceView>, ProblemHttpResult>> (string id, ManagedSources sources, RtspFeeds feeds, CameraRegistry registry, CancellationToken ct) =>
+        {
+            if (sources.Find(id) is not { } s)
+            {
+                return RestProblems.From(new NotFoundException("source", Safe(id), "GET /api/v1/sources lists the sources"));
+            }
+
+            await feeds.RescanAsync(id, ct).ConfigureAwait(false);
+            return TypedResults.Ok(View(s.Source, s.Origin, registry));
+        }).RequireRole(Role.Admin);
+        group.MapDelete("/{id}", Results<NoContent, ProblemHttpResult> (string id, ManagedSources sources, SourceCredentials credentials) =>
         {
             try
             {
                 sources.Remove(id);
+                credentials.Remove(id);
                 return TypedResults.NoContent();
             }
             catch (SensorException ex)

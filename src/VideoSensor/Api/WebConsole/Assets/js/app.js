@@ -6,10 +6,11 @@ import { $, showError } from './ui.js';
 import { CameraGrid } from './cameras.js';
 import { FileBrowser } from './files.js';
 import { SystemPanel, TOPICS } from './system.js';
+import { SourcesPanel } from './sources.js';
 import { initViewer } from './viewer.js';
 
 const TOKEN_KEY = 'videosensor.token';
-const VIEWS = ['cameras', 'files', 'system'];
+const VIEWS = ['cameras', 'files', 'sources', 'system'];
 
 async function main() {
   const config = await (await fetch('/console/config.json', { cache: 'no-store' })).json();
@@ -28,18 +29,46 @@ async function main() {
   let grid = null;
   let files = null;
   let system = null;
+  let sources = null;
 
   const showView = () => {
     const signedIn = Boolean(session.role);
-    const view = VIEWS.includes(location.hash.slice(1)) ? location.hash.slice(1) : 'cameras';
+    // #camera/<device> is the single-camera view: the cameras page with one tile, large.
+    const route = location.hash.slice(1);
+    const focus = route.startsWith('camera/') ? decodeURIComponent(route.slice('camera/'.length)) : null;
+    const allowed = (name) => name !== 'sources' || ctx.can('admin');
+    const view = VIEWS.includes(route) && allowed(route) ? route : 'cameras';
+    for (const link of document.querySelectorAll('#nav a[data-needs]')) link.hidden = !ctx.can(link.dataset.needs);
     $('#login').hidden = signedIn || Boolean(ctx.token());
     $('#nav').hidden = !signedIn;
+    $('#nav-toggle').hidden = !signedIn;
+    setNavOpen(false);
+    showConnection();
     for (const name of VIEWS) $(`#view-${name}`).hidden = !signedIn || name !== view;
-    for (const link of document.querySelectorAll('#nav a')) link.classList.toggle('active', link.dataset.view === view);
+    for (const link of document.querySelectorAll('#nav a')) {
+      link.classList.toggle('active', link.dataset.view === view);
+      if (link.dataset.view === view) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
+    }
     document.body.dataset.view = signedIn ? view : 'login';
     if (!signedIn) return;
+    grid?.focus(focus);
     if (view === 'files') files.load();
     if (view === 'system') system.load();
+    if (view === 'sources') sources.load();
+  };
+
+  // The indicator says only what is true: reaching the service is not being signed in.
+  let socketState = 'connecting';
+  const showConnection = () => {
+    const indicator = $('#connection');
+    const text = socketState === 'online' ? (session.role ? 'connected' : 'not signed in')
+      : socketState === 'connecting' ? 'connecting…' : 'service unreachable';
+    indicator.dataset.state = socketState === 'online' && !session.role ? 'idle' : socketState;
+    indicator.textContent = text;
+  };
+  const setNavOpen = (open) => {
+    $('#nav').classList.toggle('open', open);
+    $('#nav-toggle').setAttribute('aria-expanded', String(open));
   };
 
   const signOut = (message) => {
@@ -62,7 +91,7 @@ async function main() {
     try {
       result = await rpc.call('authenticate', { auth_token: token });
     } catch (error) {
-      signOut(`${error.message}${error.suggestion ? ` — ${error.suggestion}` : ''}`);
+      signOut(plainAuthMessage(error));
       return;
     }
     session.role = result.role;
@@ -75,6 +104,7 @@ async function main() {
     grid = new CameraGrid(ctx);
     files ??= new FileBrowser(ctx);
     system ??= new SystemPanel(ctx);
+    sources ??= new SourcesPanel(ctx);
     ctx.onCamerasChanged = () => files.setCameras(grid.cameras);
     try {
       await rpc.call('subscribe_events', { topics: TOPICS });
@@ -96,16 +126,30 @@ async function main() {
   $('#sign-out').addEventListener('click', () => signOut());
   window.addEventListener('hashchange', showView);
   rpc.addEventListener('state', (e) => {
-    const indicator = $('#connection');
-    indicator.dataset.state = e.detail;
-    indicator.textContent = e.detail;
+    socketState = e.detail;
+    showConnection();
   });
+  $('#nav-toggle').addEventListener('click', () => setNavOpen($('#nav-toggle').getAttribute('aria-expanded') !== 'true'));
   rpc.addEventListener('open', () => signIn());
   rpc.addEventListener('notification', (e) => {
     if (e.detail.method === 'system.shutdown') showError('The service is shutting down', { message: 'the connection will drop', suggestion: 'the console reconnects when the service is back' });
   });
   showView();
   rpc.connect();
+}
+
+/** What a person needs to hear when sign-in fails: no method names, no protocol words. */
+function plainAuthMessage(error) {
+  switch (error.code) {
+    case -32001:
+      return 'This token was not accepted: it may be mistyped, expired or revoked. Paste it again, or ask your administrator for a new one.';
+    case -32040:
+      return 'Too many failed sign-in attempts from this browser. Wait a minute, then try again with a valid token.';
+    case -32000:
+      return 'The service cannot be reached right now. The console keeps trying; sign in again when the indicator says "not signed in".';
+    default:
+      return `Signing in did not work (${error.message}). Try again, or ask your administrator.`;
+  }
 }
 
 main().catch((error) => showError('The console could not start', error));

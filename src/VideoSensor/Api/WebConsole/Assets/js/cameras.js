@@ -4,6 +4,7 @@
 import { $, el, formatBytes, formatDuration, showError, showInfo } from './ui.js';
 import { LiveView } from './live.js';
 import { openImage } from './viewer.js';
+import { renderControls } from './controls.js';
 
 export class CameraGrid {
   #ctx;
@@ -31,6 +32,15 @@ export class CameraGrid {
     this.#refreshEmpty();
     clearInterval(this.#clock);
     this.#clock = setInterval(() => this.#tickTimers(), 1000);
+  }
+
+  /** Shows one camera alone and large (null: all of them). */
+  focus(device) {
+    const known = device && this.#tiles.has(device);
+    if (known) this.#grid.dataset.focus = device; else delete this.#grid.dataset.focus;
+    for (const tile of this.#tiles.values()) tile.node.classList.toggle('focused', known && tile.camera.device === device);
+    $('#grid-back').hidden = !known;
+    if (known) window.scrollTo({ top: 0 });
   }
 
   /** Stops every live view and forgets the tiles; the grid no longer listens. */
@@ -79,7 +89,8 @@ export class CameraGrid {
       el('header', {},
         el('span', { class: 'dot' }),
         el('h3', { class: 'name' }),
-        el('code', { class: 'device' }, camera.device)),
+        el('code', { class: 'device' }, camera.device),
+        el('a', { class: 'button open-camera', href: `#camera/${encodeURIComponent(camera.device)}`, 'aria-label': `Open ${camera.device} alone` }, 'Open')),
       el('div', { class: 'live', dataset: { mode: 'none' } },
         el('video', { muted: true, playsinline: true, autoplay: true }),
         el('img', { alt: `picture of ${camera.device}` }),
@@ -96,7 +107,9 @@ export class CameraGrid {
       el('div', { class: 'actions' },
         control ? el('button', { type: 'button', class: 'control', dataset: { action: 'snapshot', control: '' } }, 'Snapshot') : null,
         control ? el('button', { type: 'button', class: 'control', dataset: { action: 'record', control: '' } }, 'Record') : null,
+        control && camera.kind === 'usb' ? el('button', { type: 'button', class: 'control', dataset: { action: 'controls', control: '' }, 'aria-expanded': 'false' }, 'Controls') : null,
         el('button', { type: 'button', dataset: { action: 'capabilities' } }, 'Capabilities')),
+      el('div', { class: 'camera-controls', hidden: true }),
       el('pre', { class: 'capabilities', hidden: true }));
     const tile = { node, camera: { ...camera }, live: null, started: false, recording: null };
     node.querySelector('video').muted = true;
@@ -145,6 +158,12 @@ export class CameraGrid {
           tile.recording = { filename: started.filename, start: Date.now(), bytes: 0 };
         }
         this.#render(tile);
+      } else if (action === 'controls') {
+        const box = $('.camera-controls', tile.node);
+        const open = box.hidden;
+        if (open) await renderControls(this.#ctx, device, box);
+        box.hidden = !open;
+        button.setAttribute('aria-expanded', String(open));
       } else if (action === 'capabilities') {
         const pre = $('.capabilities', tile.node);
         if (!pre.hidden) { pre.hidden = true; return; }
@@ -212,6 +231,8 @@ export class CameraGrid {
 
 function pick(params) {
   const camera = { device: params.device };
-  for (const key of ['status', 'name', 'resolution', 'fps', 'streams', 'reason']) if (key in params) camera[key] = params[key];
+  // A notification may carry only some fields (a control change has no status): absent or null ones keep the tile's.
+  for (const key of ['status', 'name', 'resolution', 'fps', 'streams', 'reason']) if (params[key] !== undefined && params[key] !== null) camera[key] = params[key];
+  if ('reason' in params && params.reason === null) camera.reason = null;
   return camera;
 }

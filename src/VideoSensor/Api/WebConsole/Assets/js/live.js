@@ -48,12 +48,14 @@ export class LiveView {
       return;
     }
     const reasons = [];
+    const technical = [];
     let links = camera.streams || {};
     try {
       const info = await this.#ctx.rpc.call('get_stream_url', { device: this.#device });
       links = info.streams || links;
     } catch (error) {
-      reasons.push(`live video unavailable: ${error.details || error.message}`);
+      reasons.push(plainReason(error));
+      technical.push(`${error.details || error.message}`);
       links = null;
     }
     if (abort.signal.aborted) return;
@@ -82,8 +84,9 @@ export class LiveView {
         this.#stopMedia();
       }
     }
-    if (reasons.length === 0) reasons.push('live video unavailable: the service gave no stream URL');
-    this.#box.title = reasons.join('\n');
+    if (reasons.length === 0) reasons.push('Live video is off: the service gave no stream address');
+    // The tile says why in plain words; the service's own words (config keys, paths) are in the tooltip.
+    this.#box.title = [...reasons, ...technical].join('\n');
     this.#showReason(reasons.join(' · '));
     this.#snapshots(abort.signal);
   }
@@ -274,4 +277,13 @@ function playing(video, ms, signal) {
     signal.addEventListener('abort', aborted);
     video.play().catch(() => { /* autoplay waits for data; 'playing' or the deadline decides */ });
   });
+}
+
+/** Why the service gave no live stream, as an operator would say it (the technical detail goes to the tooltip). */
+function plainReason(error) {
+  const data = error.data || {};
+  if (data.dependency === 'capacity') return 'Live video is off: all stream slots are in use (limits.max_streams)';
+  if (data.dependency === 'mediamtx') return 'Live video is off: the media server (MediaMTX) is not running';
+  if (error.code === -32020) return `Live video is off: the camera is not ready (${data.details || error.message})`;
+  return `Live video is off: ${error.details || error.message}`;
 }

@@ -11,6 +11,18 @@ export const TOPICS = [
 ];
 const MAX_EVENTS = 200;
 
+// Components by the names people know them by (the API's keys are snake_case identifiers).
+const COMPONENT_NAMES = {
+  ffmpeg: 'FFmpeg',
+  mediamtx: 'MediaMTX',
+  dapr: 'Dapr sidecar',
+  storage: 'Storage',
+  websocket_server: 'WebSocket server',
+  camera_monitor: 'Camera monitor',
+  feed_ownership: 'Feed ownership',
+};
+export const componentName = (key) => COMPONENT_NAMES[key] || key.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase());
+
 export class SystemPanel {
   #ctx;
 
@@ -18,6 +30,7 @@ export class SystemPanel {
     this.#ctx = ctx;
     ctx.rpc.addEventListener('notification', (e) => this.#onNotification(e.detail));
     $('#retention-form').addEventListener('submit', (e) => { e.preventDefault(); this.#saveRetention(); });
+    $('#retention-type').addEventListener('change', () => { $('#retention-form').dataset.policy = $('#retention-type').value; });
   }
 
   async load() {
@@ -49,9 +62,9 @@ export class SystemPanel {
     badge.dataset.status = status;
     $('#components').replaceChildren(...Object.entries(components).map(([name, c]) =>
       el('tr', { dataset: { component: name, status: c.status } },
-        el('th', {}, name.replaceAll('_', ' ')),
+        el('th', { scope: 'row' }, componentName(name)),
         el('td', {}, el('span', { class: 'badge', dataset: { status: c.status } }, c.status)),
-        el('td', { class: 'detail' }, c.detail || c.details || ''))));
+        el('td', { class: 'detail' }, detail(c.detail || c.details || '')))));
   }
 
   async #loadStorage() {
@@ -75,6 +88,7 @@ export class SystemPanel {
     const policy = info.retention_policy;
     if (policy) {
       $('#retention-type').value = policy.policy_type;
+      $('#retention-form').dataset.policy = policy.policy_type;
       $('#retention-age').value = policy.max_age_days;
       $('#retention-size').value = policy.max_size_gb;
       $('#retention-enabled').checked = policy.enabled;
@@ -83,7 +97,9 @@ export class SystemPanel {
   }
 
   async #saveRetention() {
-    const params = { policy_type: $('#retention-type').value, enabled: $('#retention-enabled').checked };
+    const type = $('#retention-type').value;
+    // "Never" is the manual policy; automatic clean-up is off there whatever the box says.
+    const params = { policy_type: type, enabled: type !== 'manual' && $('#retention-enabled').checked };
     const age = Number($('#retention-age').value);
     const size = Number($('#retention-size').value);
     if (age > 0) params.max_age_days = age;
@@ -115,7 +131,19 @@ export class SystemPanel {
       el('strong', {}, method), ' ',
       params.device ? el('code', {}, params.device) : '', ' ', summary));
     while (log.children.length > MAX_EVENTS) log.lastElementChild.remove();
+    $('#no-events').hidden = log.children.length > 0;
   }
+}
+
+/**
+ * A component's detail: its first clause in plain view, the rest (config keys, paths, environment variable
+ * names — what an administrator needs to fix it) folded under "How to fix".
+ */
+function detail(text) {
+  const cut = text.search(/; | \(/);
+  if (cut < 0 || text.length <= 80) return text;
+  return el('span', {}, text.slice(0, cut),
+    el('details', {}, el('summary', {}, 'How to fix'), el('span', { class: 'fix' }, text.slice(cut).replace(/^; /, ''))));
 }
 
 function describe(policy) {

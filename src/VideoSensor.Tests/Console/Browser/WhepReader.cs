@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace VideoSensor.Tests.Console.Cdp;
+namespace VideoSensor.Tests.Console.Browser;
 
 /// <summary>
 /// What one WHEP read in the browser measured, in milliseconds from just before the peer connection was
