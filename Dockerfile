@@ -1,25 +1,33 @@
 # syntax=docker/dockerfile:1.7
-# DaprCamera video sensor: build with the .NET SDK, run on the ASP.NET runtime with ffmpeg and MediaMTX.
+# DaprCamera video sensor on Debian 12 (bookworm), the release whose ffmpeg every test runs against.
 #   docker build -t videosensor .
-# MediaMTX is the version every test runs against (v1.20.1), checked against the SHA-256 its release publishes
-# (checksums.sha256), or against --build-arg MEDIAMTX_SHA256=<sha256 of the tarball> to pin it in the build.
+#   docker buildx build --platform linux/amd64,linux/arm64 -t registry.example/videosensor:0.1.0 --push .
+# The .NET build runs once on the build machine's own platform ($BUILDPLATFORM) and publishes a self-contained app
+# for the target architecture (no emulation for the compiler); the runtime stage is plain debian:12-slim with
+# Debian's ffmpeg. MediaMTX is the version every test runs against (v1.20.1), checked against the SHA-256 its
+# release publishes (checksums.sha256), or against --build-arg MEDIAMTX_SHA256=<sha256 of the tarball>.
+# Not built on the development machines (no container engine there): see docs/deploy.md.
 ARG DOTNET_VERSION=10.0
 
-FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+ARG TARGETARCH
 WORKDIR /src
-COPY Directory.Build.props Directory.Packages.props ./
+COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/VideoSensor/VideoSensor.csproj src/VideoSensor/
-RUN dotnet restore src/VideoSensor/VideoSensor.csproj
+RUN case "${TARGETARCH:-amd64}" in amd64) rid=linux-x64 ;; arm64) rid=linux-arm64 ;; *) echo "unsupported arch ${TARGETARCH}" >&2; exit 1 ;; esac; \
+    echo "$rid" > /tmp/rid && dotnet restore src/VideoSensor/VideoSensor.csproj -r "$rid"
 COPY src/VideoSensor/ src/VideoSensor/
-RUN dotnet publish src/VideoSensor/VideoSensor.csproj -c Release -o /app --no-restore /p:UseAppHost=false
+RUN dotnet publish src/VideoSensor/VideoSensor.csproj -c Release -r "$(cat /tmp/rid)" --self-contained true \
+    -o /app --no-restore /p:PublishReadyToRun=false
 
-FROM debian:bookworm-slim AS mediamtx
+# Only downloads and checks a tarball: runs on the build platform, fetches the target architecture.
+FROM --platform=$BUILDPLATFORM debian:12-slim AS mediamtx
 # Pinned MediaMTX release, verified by checksum: the build fails when the tarball does not match.
 ARG MEDIAMTX_VERSION=v1.20.1
 ARG MEDIAMTX_SHA256
-ARG TARGETARCH=amd64
+ARG TARGETARCH
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl && rm -rf /var/lib/apt/lists/*
-RUN case "${TARGETARCH}" in amd64) arch=amd64 ;; arm64) arch=arm64 ;; *) echo "unsupported arch ${TARGETARCH}" >&2; exit 1 ;; esac; \
+RUN case "${TARGETARCH:-amd64}" in amd64) arch=amd64 ;; arm64) arch=arm64 ;; *) echo "unsupported arch ${TARGETARCH}" >&2; exit 1 ;; esac; \
     base="https://github.com/bluenviron/mediamtx/releases/download/${MEDIAMTX_VERSION}"; \
     asset="mediamtx_${MEDIAMTX_VERSION}_linux_${arch}.tar.gz"; \
     curl -fsSL -o /tmp/mediamtx.tar.gz "$base/$asset" \
@@ -29,7 +37,7 @@ RUN case "${TARGETARCH}" in amd64) arch=amd64 ;; arm64) arch=arm64 ;; *) echo "u
     && tar -xzf /tmp/mediamtx.tar.gz -C /usr/local/bin mediamtx \
     && chmod 0755 /usr/local/bin/mediamtx
 
-FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
+FROM debian:12-slim AS runtime
 ARG VERSION=0.1.0
 ARG REVISION=unknown
 LABEL org.opencontainers.image.title="videosensor" \
@@ -39,7 +47,7 @@ LABEL org.opencontainers.image.title="videosensor" \
       org.opencontainers.image.licenses="Apache-2.0" \
       org.opencontainers.image.source="https://example.invalid/daprcamera"
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ffmpeg curl \
+    && apt-get install -y --no-install-recommends ffmpeg curl ca-certificates libicu72 \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 videosensor \
     && useradd --system --uid 10001 --gid videosensor --groups video --home-dir /var/lib/videosensor --shell /usr/sbin/nologin videosensor \
@@ -63,5 +71,5 @@ VOLUME ["/var/lib/videosensor"]
 EXPOSE 8002 8003 8554 8889 8888 8000/udp 8001/udp 8189/udp
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
     CMD curl -fsS http://127.0.0.1:8003/health/live || exit 1
-ENTRYPOINT ["dotnet", "/app/VideoSensor.dll"]
+ENTRYPOINT ["/app/VideoSensor"]
 CMD ["run"]

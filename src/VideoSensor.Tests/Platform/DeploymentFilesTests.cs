@@ -35,6 +35,12 @@ public sealed partial class DeploymentFilesTests
             return;
         }
 
+        if (Path.GetFileName(relativePath) == "kustomization.yaml")
+        {
+            CheckKustomization(relativePath);
+            return;
+        }
+
         var documents = Load(relativePath);
         Assert.NotEmpty(documents);
         foreach (var doc in documents)
@@ -53,6 +59,7 @@ public sealed partial class DeploymentFilesTests
                 ("v1", "ConfigMap") => CheckConfigMap,
                 ("v1", "PersistentVolumeClaim") => CheckPvc,
                 ("v1", "ServiceAccount") => (Action<YamlMappingNode>)(_ => { }),
+                ("networking.k8s.io/v1", "NetworkPolicy") => CheckNetworkPolicy,
                 ("rbac.authorization.k8s.io/v1", "Role") => CheckRole,
                 ("rbac.authorization.k8s.io/v1", "RoleBinding") => CheckRoleBinding,
                 _ => throw new Xunit.Sdk.XunitException($"{relativePath}: unexpected {apiVersion} {kind}"),
@@ -94,8 +101,42 @@ public sealed partial class DeploymentFilesTests
             Single("Component", component);
         }
 
+        // Every component is scoped (other apps in the namespace do not load this actor state store), the resiliency
+        // policy is there too, and the pod is scraped.
+        Assert.All(all.Where(d => Scalar(d, "kind") is "Component" or "Resiliency"), d => Assert.Contains(Seq(d, "scopes").Cast<YamlScalarNode>(), n => n.Value == "videosensor"));
+        Single("Resiliency");
+        Single("NetworkPolicy");
+        Assert.Equal("true", Scalar(annotations, "prometheus.io/scrape"));
+        Assert.Contains(Scalar(annotations, "prometheus.io/port"), portNames.Select(n => Scalar(Assert.Single(Seq(container, "ports").Cast<YamlMappingNode>(), p => Scalar(p, "name") == n), "containerPort")));
+
         // The secret store's component uses Kubernetes secrets, and the sensor's config names the same stores.
         Assert.Equal("secretstores.kubernetes", Scalar(Single("Component", "secretstore"), "spec", "type"));
+    }
+
+    /// <summary>The kustomization lists every manifest of its folder (and only those) and sets the namespace.</summary>
+    private static void CheckKustomization(string relativePath)
+    {
+        var doc = Assert.Single(Load(relativePath));
+        Assert.Equal("Kustomization", Scalar(doc, "kind"));
+        Assert.Matches(DnsName(), Scalar(doc, "namespace"));
+        var folder = Path.GetDirectoryName(Path.Combine(Root, relativePath))!;
+        var listed = Seq(doc, "resources").Cast<YamlScalarNode>().Select(n => n.Value!).Order(StringComparer.Ordinal).ToList();
+        var present = Directory.EnumerateFiles(folder, "*.yaml").Select(f => Path.GetFileName(f)).Where(f => f != "kustomization.yaml").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(present, listed);
+    }
+
+    private static void CheckNetworkPolicy(YamlMappingNode doc)
+    {
+        Assert.Equal("videosensor", Scalar(doc, "spec", "podSelector", "matchLabels", "app.kubernetes.io/name"));
+        Assert.NotEmpty(Seq(doc, "spec", "policyTypes"));
+        foreach (YamlMappingNode rule in Seq(doc, "spec", "ingress"))
+        {
+            foreach (YamlMappingNode port in Seq(rule, "ports"))
+            {
+                Assert.Contains(Scalar(port, "protocol"), new[] { "TCP", "UDP" });
+                Assert.InRange(int.Parse(Scalar(port, "port"), System.Globalization.CultureInfo.InvariantCulture), 1, 65535);
+            }
+        }
     }
 
     private static void CheckComponent(YamlMappingNode doc)

@@ -48,6 +48,19 @@ public sealed partial class DaprResources : IDisposable
 
     public static DaprResources For(RedisServer redis) => new(redis.Address);
 
+    /// <summary>
+    /// A copy of dapr/config.yaml without its <c>accessControl</c> section, for service invocation without mTLS: daprd
+    /// then knows no caller identity and the shipped policy (default deny) refuses every call.
+    /// </summary>
+    public string ConfigWithoutAccessControl()
+    {
+        var path = _dir.Combine("config-no-acl.yaml");
+        var text = File.ReadAllText(ConfigPath);
+        var start = text.IndexOf("  accessControl:", StringComparison.Ordinal);
+        File.WriteAllText(path, start < 0 ? text : text[..start]);
+        return path;
+    }
+
     /// <summary>The text of one rewritten component (for assertions about what was loaded).</summary>
     public string Component(string fileName) => File.ReadAllText(Path.Combine(ResourcesPath, fileName));
 

@@ -77,6 +77,9 @@ public sealed class DaprdProcess : IAsyncDisposable
         return StartAgainAsync(ct);
     }
 
+    /// <summary>Replaces the Dapr Configuration file given with <c>--config</c> (before start).</summary>
+    public void UseConfig(string path) => _arguments[_arguments.IndexOf("--config") + 1] = path;
+
     /// <summary>Starts daprd (again) on the same ports and waits for its outbound side.</summary>
     public async Task StartAgainAsync(CancellationToken ct)
     {
