@@ -72,8 +72,10 @@ public sealed class ConsoleRecordingsTests
         var saved = folder.Combine(download.SuggestedFilename);
         await download.SaveAsAsync(saved);
         var probed = await Ffprobe.ProbeAsync(saved, ct);
-        // Stream copy starts at a key frame, so allow a little either side of the 4 s asked for.
-        Assert.InRange(probed.Duration!.Value, 3.5, 4.5);
+        TestContext.Current.SendDiagnosticMessage($"exported 4 s from 1 s in: ffprobe duration {probed.Duration:0.000} s, {probed.Width}x{probed.Height}");
+        // Stream copy starts at the key frame at or before the start (the recorder's GOP is one second), so the
+        // clip may begin up to a second early; it never falls short of what was asked by more than a frame or two.
+        Assert.InRange(probed.Duration!.Value, 3.8, 5.1);
         Assert.Equal(640, probed.Width);
         Assert.StartsWith("Exported ", await page.TextAsync("#export-status"), StringComparison.Ordinal);
         // The export is made in a temporary file that is gone once sent; the stored segments are untouched.

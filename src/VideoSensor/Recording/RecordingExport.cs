@@ -71,22 +71,32 @@ internal sealed partial class RecordingExport(RecordingCatalog catalog, FfmpegRu
         }
 
         await File.WriteAllTextAsync(list, text.ToString(), cancellationToken).ConfigureAwait(false);
+        var joined = output + ".joined.mp4";
         try
         {
+            // Two steps, both stream copy: the segments joined into one file with continuous timestamps, then the
+            // range cut from it (a seek in one ordinary MP4 behaves the same whatever the segments' own timestamps).
+            var join = await ffmpeg.RunAsync(["-f", "concat", "-safe", "0", "-i", list, "-map", "0", "-c", "copy", "-f", "mp4", "-y", joined], Timeout, cancellationToken).ConfigureAwait(false);
+            if (!join.Succeeded)
+            {
+                throw new DependencyException("ffmpeg", $"export failed joining the segments: {join.Reason}", "check the recordings with list_recordings; try a shorter range");
+            }
+
             var offset = Math.Max(0, (start - used[0].Start).TotalSeconds);
             var length = (end - (start > used[0].Start ? start : used[0].Start)).TotalSeconds;
-            var result = await ffmpeg.RunAsync(
-                ["-f", "concat", "-safe", "0", "-ss", Seconds(offset), "-i", list, "-t", Seconds(length), "-map", "0", "-c", "copy",
+            var cut = await ffmpeg.RunAsync(
+                ["-ss", Seconds(offset), "-i", joined, "-t", Seconds(length), "-map", "0", "-c", "copy",
                  "-avoid_negative_ts", "make_zero", "-movflags", "+faststart", "-f", "mp4", "-y", output],
                 Timeout, cancellationToken).ConfigureAwait(false);
-            if (!result.Succeeded)
+            if (!cut.Succeeded)
             {
-                throw new DependencyException("ffmpeg", $"export failed: {result.Reason}", "check the recordings with list_recordings; try a shorter range");
+                throw new DependencyException("ffmpeg", $"export failed cutting the range: {cut.Reason}", "check the recordings with list_recordings; try a shorter range");
             }
         }
         finally
         {
             File.Delete(list);
+            File.Delete(joined);
         }
 
         return used;
