@@ -10,6 +10,7 @@ IBenchmark[] benchmarks =
     new StreamsBenchmark(),
     new VideoSensor.Bench.Latency.LatencyBenchmark(),
     new SoakBenchmark(),
+    new AudioBenchmark(),
 ];
 
 if (args.Length == 2 && args[0] == "echo-server")
