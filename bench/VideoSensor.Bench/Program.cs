@@ -11,6 +11,7 @@ IBenchmark[] benchmarks =
     new VideoSensor.Bench.Latency.LatencyBenchmark(),
     new SoakBenchmark(),
     new FeedFailoverBenchmark(),
+    new AudioBenchmark(),
 ];
 
 if (args.Length == 2 && args[0] == "echo-server")

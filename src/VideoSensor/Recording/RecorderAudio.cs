@@ -19,16 +19,6 @@ internal sealed record RecorderAudio(string Map, string? Codec)
             ? ["-map", Map, "-c:a", "copy"]
             : ["-map", Map, "-c:a", "aac", "-b:a", "96k"];
 
-    /// <summary>
-    /// The muxer options of a segment with this audio. An MP4 begun with an empty <c>moov</c> cannot say that one track
-    /// starts later than the other, and a copied recording's video starts at the first key frame while its audio starts
-    /// at once: the first segment would play its audio up to a GOP early (measured: 0.92 s). <c>delay_moov</c> writes the
-    /// <c>moov</c> with the first fragment instead (at most a second later, when nothing playable exists yet anyway),
-    /// with each track's real start.
-    /// </summary>
-    public static string? MuxerOptions(RecordingFormat format) =>
-        format.MuxerOptions?.Replace("+empty_moov", "+delay_moov", StringComparison.Ordinal);
-
     /// <summary>What a recorder of <paramref name="camera"/> gets from its input, or null when the camera has no sound.</summary>
     public static RecorderAudio? For(Camera camera, bool viaMediaMtx) => camera.Source switch
     {

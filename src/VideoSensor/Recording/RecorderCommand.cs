@@ -65,10 +65,9 @@ internal static class RecorderCommand
 
         AddDuration(args, plan.Remaining);
         args.AddRange(["-f", "segment", "-segment_time", plan.SegmentSeconds.ToString(CultureInfo.InvariantCulture), "-segment_format", plan.Format.Muxer]);
-        var muxerOptions = plan.Source.Audio is null ? plan.Format.MuxerOptions : RecorderAudio.MuxerOptions(plan.Format);
-        if (muxerOptions is not null)
+        if (plan.Format.MuxerOptions is not null)
         {
-            args.AddRange(["-segment_format_options", muxerOptions]);
+            args.AddRange(["-segment_format_options", plan.Format.MuxerOptions]);
         }
 
         args.AddRange(["-reset_timestamps", "1", "-segment_list", "pipe:1", "-segment_list_type", "csv",

@@ -55,6 +55,46 @@ public sealed class UsbIngestCommandTests
         Assert.Equal(Enumerable.Range(0, keyframes.Count).Select(k => k * 15), keyframes);
     }
 
+    [Fact]
+    public async Task Ingest_with_a_microphone_publishes_h264_and_opus()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var dir = new TempDirectory();
+        var port = FreePort.Next();
+        var url = $"rtsp://127.0.0.1:{port}/camera0";
+        var output = dir.Combine("received.mp4");
+        var source = new UsbSource("/dev/video0", "mjpeg", new Resolution(320, 240), 15, new UsbMicrophone(1, 0, 1, 16000));
+        var args = UsbIngestCommand.Arguments(source, url).ToList();
+
+        // Swap exactly the two device inputs (no camera, no sound card here) for lavfi sources of the same shape.
+        var video = args.IndexOf("v4l2") - 1;
+        args.RemoveRange(video, args.IndexOf("/dev/video0") - video + 1);
+        args.InsertRange(video, ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15:duration=3"]);
+        var audio = args.IndexOf("alsa") - 1;
+        Assert.Equal(["-f", "alsa", "-sample_rate", "16000", "-channels", "1", "-i", "hw:1,0"], args[audio..(args.IndexOf("hw:1,0") + 1)]);
+        args.RemoveRange(audio, args.IndexOf("hw:1,0") - audio + 1);
+        args.InsertRange(audio, ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000:duration=3"]);
+
+        using var listener = Start(["-hide_banner", "-loglevel", "error", "-rtsp_flags", "listen", "-timeout", "20", "-i", url, "-c", "copy", "-y", output]);
+        try
+        {
+            var published = await PublishWithRetryAsync(args, ct);
+            Assert.True(published == 0, $"ingest ffmpeg exited {published}");
+            await listener.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(20), ct);
+        }
+        finally
+        {
+            if (!listener.HasExited)
+            {
+                listener.Kill(entireProcessTree: true);
+            }
+        }
+
+        var tracks = AudioCheck.Tracks(await Ffprobe.ProbeAsync(output, ct));
+        Assert.Equal([("video", "h264"), ("audio", "opus")], tracks.Select(t => (t.Type, t.Codec)));
+        Assert.Equal(48000, tracks[1].SampleRate);
+    }
+
     private static Process Start(IEnumerable<string> args)
     {
         var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };

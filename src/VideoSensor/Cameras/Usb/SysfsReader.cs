@@ -79,7 +79,7 @@ internal sealed partial class SysfsReader(string sysfsRoot, string devRoot)
         var problem = info.Serial is null && (info.BusNumber is null || info.PortPath is null)
             ? $"no serial and no valid USB port path in sysfs (busnum '{Printable(busnum)}', devpath '{Printable(portPath)}'): cannot give it a stable id"
             : null;
-        return new UsbNode(name, devicePath, Clean(label), index, info, usbName, problem);
+        return new UsbNode(name, devicePath, Clean(label), index, info, usbName, problem, usbDir);
     }
 
     public static bool IsNodeName(string name) => NodeName().IsMatch(name);

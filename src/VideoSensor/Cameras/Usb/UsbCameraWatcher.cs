@@ -39,7 +39,8 @@ internal sealed partial class UsbCameraWatcher(
         var store = new UsbIdentityStore(storage.Value.StatePath);
 
         Resolution.TryParse(o.Resolution, out var size);
-        _inventory = new UsbInventory(registry, new SysfsReader(o.SysfsRoot, o.DevRoot), opener, assignment, store, size, o.Fps, logger);
+        _inventory = new UsbInventory(registry, new SysfsReader(o.SysfsRoot, o.DevRoot), opener, assignment, store, size, o.Fps, logger,
+            new UsbMicrophones(o.SysfsRoot, o.ProcRoot), id => options.CurrentValue.Audio.On(id));
         LogStarting(logger, o.SysfsRoot, assignment.ToString());
 
         // Listen before the first scan, so a camera plugged in during the scan is not missed.

@@ -16,7 +16,9 @@ internal sealed partial class UsbInventory(
     UsbIdentityStore identities,
     Resolution wantedSize,
     int wantedFps,
-    ILogger logger)
+    ILogger logger,
+    UsbMicrophones? microphones = null,
+    Func<string, bool>? audioOn = null)
 {
     private readonly Dictionary<string, string> _nodeToCamera = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ignored = new(StringComparer.Ordinal);
@@ -94,9 +96,11 @@ internal sealed partial class UsbInventory(
             return;
         }
 
-        var source = new UsbSource(node.DevicePath, capture.InputFormat, capture.Size, capture.Fps);
+        var microphone = microphones?.Find(node.UsbDeviceDir);
+        var source = new UsbSource(node.DevicePath, capture.InputFormat, capture.Size, capture.Fps,
+            microphone is not null && (audioOn ?? (_ => true))(id) ? microphone.ToSource() : null);
         Publish(name, new Camera(id, CameraKind.Usb, DisplayName(node, probe), CameraStatus.Connected, capture.Size, capture.Fps, source,
-            UsbCaptureChoice.Capabilities(probe.Formats), null, node.ClientPath));
+            UsbCaptureChoice.Capabilities(probe.Formats) with { Audio = microphone?.ToCapability() }, null, node.ClientPath));
     }
 
     /// <summary>A node went away: its camera is DISCONNECTED unless it already shows up on another node.</summary>
@@ -122,7 +126,12 @@ internal sealed partial class UsbInventory(
         }
 
         _nodeToCamera[name] = camera.Id;
-        if (registry.TryGet(camera.Id, out var existing) && Same(existing, camera))
+        if (registry.TryGet(camera.Id, out var existing) && camera.Source == existing.Source)
+        {
+            camera = camera with { Audio = existing.Audio }; // measured from the stream, not from sysfs: kept across rescans
+        }
+
+        if (existing is not null && Same(existing, camera))
         {
             return; // a duplicate uevent (kernel + udev copies) or an unchanged rescan: no notification
         }
@@ -156,7 +165,12 @@ internal sealed partial class UsbInventory(
         && a.Capabilities.Resolutions.SequenceEqual(b.Capabilities.Resolutions)
         && a.Capabilities.FrameRates.SequenceEqual(b.Capabilities.FrameRates)
         && a.Capabilities.Features.SequenceEqual(b.Capabilities.Features)
-        && a.Capabilities.ValidationStatus == b.Capabilities.ValidationStatus;
+        && a.Capabilities.ValidationStatus == b.Capabilities.ValidationStatus
+        && SameAudio(a.Capabilities.Audio, b.Capabilities.Audio);
+
+    private static bool SameAudio(AudioCapability? a, AudioCapability? b) =>
+        (a is null && b is null)
+        || (a is not null && b is not null && a.Card == b.Card && a.Channels.SequenceEqual(b.Channels) && a.Rates.SequenceEqual(b.Rates));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "USB camera on {Node} ({VidPid}) is not assigned to this container (assigned: {Assigned}); ignored")]
     private static partial void LogUnassigned(ILogger logger, string node, string vidPid, string assigned);

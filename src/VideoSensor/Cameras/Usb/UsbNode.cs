@@ -16,7 +16,8 @@ internal sealed record UsbDeviceInfo(
 
 /// <summary>
 /// One <c>/sys/class/video4linux/videoN</c> entry. <see cref="Problem"/> says what was missing or malformed
-/// (the camera then becomes ERROR with that reason instead of taking the service down).
+/// (the camera then becomes ERROR with that reason instead of taking the service down). <see cref="UsbDeviceDir"/> is the
+/// USB device's sysfs directory (where its microphone's sound card is found).
 /// </summary>
 internal sealed record UsbNode(
     string Name,
@@ -25,7 +26,8 @@ internal sealed record UsbNode(
     int? Index,
     UsbDeviceInfo? Device,
     string? UsbSysName,
-    string? Problem)
+    string? Problem,
+    string? UsbDeviceDir = null)
 {
     /// <summary>
     /// The path clients know the node by (<c>/dev/videoN</c>, the alias <see cref="CameraRegistry.TryGet"/> accepts),

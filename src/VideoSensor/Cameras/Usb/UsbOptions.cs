@@ -37,6 +37,15 @@ internal sealed partial class UsbOptions : IValidatableObject
 
     [ConfigurationKeyName("fps"), Range(1, 120)] public int Fps { get; set; } = 15;
 
+    /// <summary>Where the USB audio driver's stream descriptions are (<c>asound/cardN/stream0</c>): channels and rates of a microphone.</summary>
+    [ConfigurationKeyName("proc_root"), Required] public string ProcRoot { get; set; } = "/proc";
+
+    /// <summary>
+    /// <c>audio.enabled</c>: capture a camera's own microphone (the ALSA card on the same USB device) with its video;
+    /// on by default, for every camera that has one. <c>audio.disabled_for</c> turns it off for single cameras by id.
+    /// </summary>
+    [ConfigurationKeyName("audio")] public UsbAudioOptions Audio { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var item in Assigned.Where(a => a != "*" && !VidPid().IsMatch(a)))
@@ -47,4 +56,15 @@ internal sealed partial class UsbOptions : IValidatableObject
 
     [GeneratedRegex("^[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}$", RegexOptions.CultureInvariant)]
     internal static partial Regex VidPid();
+}
+
+/// <summary>The <c>cameras.usb.audio:</c> section.</summary>
+internal sealed class UsbAudioOptions
+{
+    [ConfigurationKeyName("enabled")] public bool Enabled { get; set; } = true;
+
+    /// <summary>Camera ids whose microphone is not captured.</summary>
+    [ConfigurationKeyName("disabled_for")] public List<string> DisabledFor { get; set; } = [];
+
+    public bool On(string cameraId) => Enabled && !DisabledFor.Contains(cameraId, StringComparer.Ordinal);
 }

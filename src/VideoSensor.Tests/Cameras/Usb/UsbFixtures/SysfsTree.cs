@@ -16,6 +16,7 @@ internal sealed class SysfsTree : IDisposable
 
     public string SysfsRoot => _dir.Combine("sys");
     public string DevRoot => _dir.Combine("dev");
+    public string ProcRoot => _dir.Combine("proc");
     private string ClassDir => Path.Combine(SysfsRoot, "class", "video4linux");
 
     /// <summary>Adds a node; attributes left null are not written (missing), any text is written as is.</summary>
@@ -39,6 +40,38 @@ internal sealed class SysfsTree : IDisposable
         File.CreateSymbolicLink(Path.Combine(ClassDir, node), Path.GetRelativePath(ClassDir, nodeDir));
         File.WriteAllText(Path.Combine(DevRoot, node), "");
         return Path.Combine(DevRoot, node);
+    }
+
+    /// <summary>
+    /// Adds an ALSA card on the USB device at <paramref name="port"/> (its audio interface <c>:1.2</c>), as the USB audio
+    /// driver lays it out: <c>sound/cardN</c> with <c>id</c> and one <c>pcmCNDxc</c> per capture device (and <c>…p</c>
+    /// per playback device), the <c>/sys/class/sound/cardN</c> link, and <c>/proc/asound/cardN/stream0</c>.
+    /// </summary>
+    public void AddSoundCard(string port, int card, string id, string? stream0, int[]? captureDevices = null, int[]? playbackDevices = null)
+    {
+        var usbDir = Path.Combine(SysfsRoot, "devices", "pci0000:00", "0000:00:14.0", "usb1", port);
+        var cardDir = Path.Combine(usbDir, $"{port}:1.2", "sound", $"card{card}");
+        Directory.CreateDirectory(cardDir);
+        Write(cardDir, "id", id);
+        foreach (var device in captureDevices ?? [0])
+        {
+            Directory.CreateDirectory(Path.Combine(cardDir, $"pcmC{card}D{device}c"));
+        }
+
+        foreach (var device in playbackDevices ?? [])
+        {
+            Directory.CreateDirectory(Path.Combine(cardDir, $"pcmC{card}D{device}p"));
+        }
+
+        var classDir = Path.Combine(SysfsRoot, "class", "sound");
+        Directory.CreateDirectory(classDir);
+        File.CreateSymbolicLink(Path.Combine(classDir, $"card{card}"), Path.GetRelativePath(classDir, cardDir));
+        if (stream0 is not null)
+        {
+            var proc = Path.Combine(ProcRoot, "asound", $"card{card}");
+            Directory.CreateDirectory(proc);
+            File.WriteAllText(Path.Combine(proc, "stream0"), stream0);
+        }
     }
 
     /// <summary>Unplugs: the class entry, the device folder and the /dev node disappear, as on a real system.</summary>
