@@ -1,5 +1,6 @@
 using VideoSensor.Cameras;
 using VideoSensor.Recording;
+using VideoSensor.Media.Ffmpeg;
 
 namespace VideoSensor.Tests.Recording;
 
@@ -18,7 +19,7 @@ public sealed class RecorderAudioTests
         new TestPatternSource("testsrc2", new Resolution(320, 180), 15, audio), CameraCapabilities.Unknown);
 
     private static IReadOnlyList<string> Build(RecorderAudio? audio, RecordingFormat format) => RecorderCommand.Build(new RecorderPlan(
-        new RecorderSource(["-i", "rtsp://x"], Encoded: true, audio), format, 2, 15, "/tmp/x_%04d.mp4.partial", 0, null, null));
+        new RecorderSource(new InputArguments(["-i", "rtsp://x"]), Encoded: true, audio), format, 2, 15, "/tmp/x_%04d.mp4.partial", 0, null, null));
 
     [Fact]
     public void Feed_aac_is_copied_into_mp4()
