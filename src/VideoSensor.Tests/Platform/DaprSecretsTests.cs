@@ -36,7 +36,8 @@ public sealed class DaprSecretsTests
                     key: password
             """;
         await using var service = await TestService.StartAsync(yaml, cancellationToken: ct);
-        Assert.IsType<VideoSensor.Platform.Dapr.DaprSecretSource>(service.Services.GetRequiredService<ISecretSource>());
+        var chosen = Assert.IsType<VideoSensor.Cameras.Rtsp.SourceCredentialSecretSource>(service.Services.GetRequiredService<ISecretSource>());
+        Assert.IsType<VideoSensor.Platform.Dapr.DaprSecretSource>(chosen.Inner);
         var registry = service.Services.GetRequiredService<CameraRegistry>();
         var feeds = service.Services.GetRequiredService<RtspFeeds>();
 

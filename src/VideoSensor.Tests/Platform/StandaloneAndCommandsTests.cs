@@ -21,7 +21,8 @@ public sealed class StandaloneAndCommandsTests
             "this process runs beside a Dapr sidecar (DAPR_GRPC_PORT/ENDPOINT set), so auto mode is not standalone here");
         await using var service = await TestService.StartAsync(DaprTestSetup.TestPattern(), cancellationToken: ct);
         Assert.False(service.Services.GetRequiredService<DaprSidecar>().IsActive);
-        Assert.IsType<LocalSecretSource>(service.Services.GetRequiredService<ISecretSource>());
+        var chosen = Assert.IsType<VideoSensor.Cameras.Rtsp.SourceCredentialSecretSource>(service.Services.GetRequiredService<ISecretSource>());
+        Assert.IsType<LocalSecretSource>(chosen.Inner);
         Assert.False(service.Services.GetRequiredService<IPlatformPublisher>().Enabled);
 
         using var http = new HttpClient { BaseAddress = service.BaseUri };

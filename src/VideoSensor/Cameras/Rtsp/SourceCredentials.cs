@@ -119,6 +119,9 @@ internal sealed class SourceCredentials(IOptions<StorageOptions> storage, Secret
 /// <summary>Resolves the console's source credentials first, every other reference through the configured store.</summary>
 internal sealed class SourceCredentialSecretSource(ISecretSource inner, SourceCredentials credentials) : ISecretSource
 {
+    /// <summary>The store the platform chose (local or Dapr), asked for every reference but the console's own.</summary>
+    public ISecretSource Inner => inner;
+
     public ValueTask<string?> GetAsync(SecretReference reference, CancellationToken cancellationToken) =>
         reference.Secret == SourceCredentials.SecretName
             ? ValueTask.FromResult(credentials.Get(reference))
