@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CliWrap;
 using CliWrap.Buffered;
-using VideoSensor.Platform.Events;
+using VideoSensor.Events;
 using VideoSensor.Tests.Fixtures;
 
 namespace VideoSensor.Tests.Contracts;

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VideoSensor.Hosting;
-using VideoSensor.Hosting.Configuration;
+using VideoSensor.Configuration.Live;
+using VideoSensor.Configuration;
 using VideoSensor.Security;
 
 namespace VideoSensor.Tests.Fixtures;

@@ -1,4 +1,4 @@
-using VideoSensor.Hosting.Configuration;
+using VideoSensor.Configuration;
 using VideoSensor.Tests.Fixtures;
 
 namespace VideoSensor.Tests.Hosting;

@@ -75,8 +75,8 @@ public sealed class DaprContainerTests
               configuration_store: ""
             """ + "\n" + DaprTestSetup.TestPattern(), cancellationToken: ct);
 
-        var secrets = service.Services.GetRequiredService<VideoSensor.Platform.Secrets.ISecretSource>();
-        Assert.Equal("container-secret-1", await secrets.GetAsync(new VideoSensor.Platform.Secrets.SecretReference { Secret = "door-cam", Key = "password" }, ct));
+        var secrets = service.Services.GetRequiredService<VideoSensor.Secrets.ISecretSource>();
+        Assert.Equal("container-secret-1", await secrets.GetAsync(new VideoSensor.Secrets.SecretReference { Secret = "door-cam", Key = "password" }, ct));
 
         var publisher = service.Services.GetRequiredService<DaprEventPublisher>();
         Assert.True(await publisher.FlushAsync(ct));

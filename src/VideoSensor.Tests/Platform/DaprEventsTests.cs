@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using VideoSensor.Cameras;
 using VideoSensor.Platform.Dapr;
-using VideoSensor.Platform.Events;
+using VideoSensor.Events;
 using VideoSensor.Tests.Fixtures;
 
 namespace VideoSensor.Tests.Platform;

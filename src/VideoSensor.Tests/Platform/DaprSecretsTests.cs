@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using VideoSensor.Cameras;
 using VideoSensor.Cameras.Rtsp;
-using VideoSensor.Platform.Secrets;
+using VideoSensor.Secrets;
 using VideoSensor.Tests.Fixtures;
 
 namespace VideoSensor.Tests.Platform;

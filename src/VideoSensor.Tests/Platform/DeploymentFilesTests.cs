@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using VideoSensor.Hosting.Configuration;
+using VideoSensor.Configuration;
 using VideoSensor.Tests.Fixtures;
 using YamlDotNet.RepresentationModel;
 

@@ -8,6 +8,7 @@ using VideoSensor.Cameras;
 using VideoSensor.Cameras.Rtsp;
 using VideoSensor.Media.MediaMtx;
 using VideoSensor.Platform.FeedOwnership;
+using VideoSensor.FeedOwnership;
 using VideoSensor.Tests.Fixtures;
 using VideoSensor.Tests.Media;
 using VideoSensor.Tests.Media.Contract;

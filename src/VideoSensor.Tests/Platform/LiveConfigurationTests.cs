@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using VideoSensor.Cameras;
-using VideoSensor.Platform.Configuration;
+using VideoSensor.Configuration.Live;
 using VideoSensor.Tests.Fixtures;
 
 namespace VideoSensor.Tests.Platform;

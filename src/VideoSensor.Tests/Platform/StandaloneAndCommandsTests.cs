@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using VideoSensor.Platform.Dapr;
-using VideoSensor.Platform.Events;
-using VideoSensor.Platform.Secrets;
+using VideoSensor.Events;
+using VideoSensor.Secrets;
 using VideoSensor.Tests.Fixtures;
 
 namespace VideoSensor.Tests.Platform;

@@ -1,7 +1,9 @@
+using VideoSensor.Configuration.Live;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VideoSensor.Hosting.Health;
-using VideoSensor.Platform.Events;
+using VideoSensor.Health;
+using VideoSensor.Events;
 
 namespace VideoSensor.Hosting;
 

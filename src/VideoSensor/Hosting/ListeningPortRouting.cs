@@ -1,6 +1,7 @@
+using VideoSensor.Configuration.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using VideoSensor.Hosting.Configuration;
+using VideoSensor.Configuration;
 
 namespace VideoSensor.Hosting;
 

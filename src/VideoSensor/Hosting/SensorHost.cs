@@ -1,3 +1,4 @@
+using VideoSensor.Configuration.Live;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,9 +11,11 @@ using VideoSensor.Api.Rest;
 using VideoSensor.Api.WebConsole;
 using VideoSensor.Cameras.Usb;
 using VideoSensor.Cameras.Usb.Controls;
-using VideoSensor.Hosting.Configuration;
+using VideoSensor.Configuration;
 using VideoSensor.Hosting.Health;
+using VideoSensor.Health;
 using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Telemetry;
 using VideoSensor.Media.Capacity;
 using VideoSensor.Media.MediaMtx;
 using VideoSensor.Platform;

@@ -1,6 +1,7 @@
+using VideoSensor.Configuration.Live;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using VideoSensor.Hosting.Configuration;
+using VideoSensor.Configuration;
 
 namespace VideoSensor.Hosting;
 

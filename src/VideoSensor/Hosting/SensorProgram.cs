@@ -1,4 +1,5 @@
-using VideoSensor.Hosting.Configuration;
+using VideoSensor.Configuration.Live;
+using VideoSensor.Configuration;
 
 namespace VideoSensor.Hosting;
 

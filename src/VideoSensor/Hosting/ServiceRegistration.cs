@@ -1,3 +1,5 @@
+using VideoSensor.Contracts;
+using VideoSensor.Configuration.Live;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -7,13 +9,15 @@ using VideoSensor.Cameras;
 using VideoSensor.Cameras.Discovery;
 using VideoSensor.Cameras.Rtsp;
 using VideoSensor.Cameras.TestPattern;
-using VideoSensor.Hosting.Configuration;
+using VideoSensor.Configuration;
 using VideoSensor.Hosting.Health;
+using VideoSensor.Health;
 using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Telemetry;
 using VideoSensor.Media;
 using VideoSensor.Media.Ffmpeg;
-using VideoSensor.Platform.Events;
-using VideoSensor.Platform.Secrets;
+using VideoSensor.Events;
+using VideoSensor.Secrets;
 using VideoSensor.Security;
 using VideoSensor.Snapshots;
 using VideoSensor.Storage;
@@ -33,10 +37,10 @@ internal static class ServiceRegistration
         services.BindSection<MediaOptions>(MediaOptions.Section);
         services.BindSection<Recording.RecordingOptions>(Recording.RecordingOptions.Section);
         services.BindSection<SecretsOptions>(SecretsOptions.Section);
-        services.BindSection<Platform.Dapr.DaprOptions>(Platform.Dapr.DaprOptions.Section);
+        services.BindSection<DaprOptions>(DaprOptions.Section);
         services.BindSection<DiscoveryOptions>(DiscoveryOptions.Section);
         services.BindSection<Media.Capacity.LimitsOptions>(Media.Capacity.LimitsOptions.Section);
-        services.BindSection<Api.WebConsole.ConsoleOptions>(Api.WebConsole.ConsoleOptions.Section);
+        services.BindSection<ConsoleOptions>(ConsoleOptions.Section);
         return services;
     }
 
@@ -104,6 +108,7 @@ internal static class ServiceRegistration
         services.AddSingleton<HealthReporter>();
         services.AddSingleton<RpcConnections>();
         services.AddSingleton<RpcMethodCatalog>();
+        services.AddSingleton<IMethodDirectory>(sp => sp.GetRequiredService<RpcMethodCatalog>());
         services.AddSingleton<RequestGate>();
         services.AddSingleton<IEventSink, NotificationSink>();
         services.AddSingleton<IComponentHealthCheck, WebSocketHealthCheck>();
@@ -115,6 +120,10 @@ internal static class ServiceRegistration
         services.AddRpcMethods<EventMethods>();
         services.AddRpcMethods<StatusMethods>();
         services.AddRpcMethods<ExternalStreamMethods>();
+        services.AddRpcMethods<StreamingMethods>();
+        services.AddRpcMethods<RecordingMethods>();
+        services.AddRpcMethods<StorageMethods>();
+        services.AddRpcMethods<ControlMethods>();
         return services;
     }
 

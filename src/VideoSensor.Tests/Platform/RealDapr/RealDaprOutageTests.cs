@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using VideoSensor.Platform.Events;
+using VideoSensor.Events;
 using VideoSensor.Tests.Fixtures;
 using VideoSensor.Tests.Fixtures.Dapr;
 

@@ -1,3 +1,4 @@
+using VideoSensor.Contracts;
 using System.Text.Json;
 using VideoSensor.Security;
 
@@ -133,7 +134,7 @@ internal sealed class RequestGate(RpcMethodCatalog catalog)
     /// The API's JSON rules, plus: a null where the parameter's type does not allow one is a type error here,
     /// so method code never meets a null it did not ask for.
     /// </summary>
-    private static readonly JsonSerializerOptions StrictOptions = new(RpcJson.Options) { RespectNullableAnnotations = true };
+    private static readonly JsonSerializerOptions StrictOptions = new(ApiJson.Options) { RespectNullableAnnotations = true };
 
     /// <summary>Binds params to their type once here, so that type errors name the parameter.</summary>
     private static RpcError? CheckParams(Type type, JsonElement? parameters)

@@ -11,12 +11,3 @@ internal sealed class RpcErrorsAttribute(params int[] codes) : Attribute
     public IReadOnlyList<int> Codes { get; } = codes;
 }
 
-/// <summary>
-/// The only values a string field of a result takes (on a dictionary: the values of its entries), so the
-/// schema in <c>rpc.discover</c> can say so.
-/// </summary>
-[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-internal sealed class RpcEnumAttribute(params string[] values) : Attribute
-{
-    public IReadOnlyList<string> Values { get; } = values;
-}

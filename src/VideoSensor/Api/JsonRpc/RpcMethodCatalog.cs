@@ -1,3 +1,4 @@
+using VideoSensor.Contracts;
 using System.Reflection;
 
 namespace VideoSensor.Api.JsonRpc;
@@ -6,7 +7,7 @@ namespace VideoSensor.Api.JsonRpc;
 internal sealed record RpcMethodInfo(string Name, RpcAccess Access, string Summary, string? ResultSummary, MethodInfo Method, Type GroupType, Type? ParamsType);
 
 /// <summary>Every JSON-RPC method of the service, found by reflection over the registered method groups.</summary>
-internal sealed class RpcMethodCatalog
+internal sealed class RpcMethodCatalog : IMethodDirectory
 {
     private readonly Dictionary<string, RpcMethodInfo> _methods;
 
@@ -34,6 +35,8 @@ internal sealed class RpcMethodCatalog
     }
 
     public IReadOnlyCollection<RpcMethodInfo> Methods => _methods.Values;
+
+    public IReadOnlyList<string> MethodNames => [.. _methods.Keys.Order(StringComparer.Ordinal)];
 
     public bool TryGet(string name, out RpcMethodInfo method) => _methods.TryGetValue(name, out method!);
 }

@@ -1,6 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using VideoSensor.Cameras;
-using VideoSensor.Platform.Events;
+using VideoSensor.Events;
 
 namespace VideoSensor.Api.JsonRpc;
 
@@ -39,7 +40,7 @@ internal static class RpcNotifications
 
 internal sealed record CameraStatusUpdateParams(
     string Device,
-    [property: RpcEnum("CONNECTED", "DISCONNECTED", "ERROR")] string Status,
+    [property: AllowedValues("CONNECTED", "DISCONNECTED", "ERROR")] string Status,
     string? Name,
     string? Resolution,
     int? Fps,
@@ -47,7 +48,7 @@ internal sealed record CameraStatusUpdateParams(
 
 internal sealed record RecordingStatusUpdateParams(string Device, string? Status, string? Filename, double? Duration);
 
-internal sealed record SystemHealthUpdateParams([property: RpcEnum("HEALTHY", "DEGRADED", "UNHEALTHY")] string Status, IReadOnlyDictionary<string, object?>? Components);
+internal sealed record SystemHealthUpdateParams([property: AllowedValues("HEALTHY", "DEGRADED", "UNHEALTHY")] string Status, IReadOnlyDictionary<string, object?>? Components);
 
 /// <summary>A topic event: always the device (null for service-wide events) and the time; the rest depends on the topic.</summary>
 internal sealed record TopicEventParams(string? Device, string Timestamp)

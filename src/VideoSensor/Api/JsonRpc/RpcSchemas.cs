@@ -1,3 +1,5 @@
+using VideoSensor.Contracts;
+using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -19,7 +21,7 @@ internal static class RpcSchemas
         TransformSchemaNode = Transform,
     };
 
-    public static JsonNode For(Type type) => RpcJson.Options.GetJsonSchemaAsNode(Unwrap(type), Exporter);
+    public static JsonNode For(Type type) => ApiJson.Options.GetJsonSchemaAsNode(Unwrap(type), Exporter);
 
     /// <summary>The value a method's task completes with.</summary>
     public static Type Unwrap(Type type) =>
@@ -34,10 +36,10 @@ internal static class RpcSchemas
             return schema;
         }
 
-        if (context.PropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(RpcEnumAttribute), inherit: false).FirstOrDefault() is RpcEnumAttribute values)
+        if (context.PropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(AllowedValuesAttribute), inherit: false).FirstOrDefault() is AllowedValuesAttribute values)
         {
             var target = node["additionalProperties"] as JsonObject ?? node;
-            target["enum"] = new JsonArray([.. values.Values.Select(v => (JsonNode)JsonValue.Create(v)!)]);
+            target["enum"] = new JsonArray([.. values.Values.Select(v => (JsonNode)JsonValue.Create(v?.ToString())!)]);
         }
 
         // Results leave nulls out and write everything else: a property that cannot be null is always there,

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using VideoSensor.Hosting.Configuration;
+using VideoSensor.Configuration;
 using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Telemetry;
 using VideoSensor.Security;
 
 namespace VideoSensor.Api.JsonRpc;

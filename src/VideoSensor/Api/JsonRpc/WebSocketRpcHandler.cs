@@ -1,3 +1,4 @@
+using VideoSensor.Contracts;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
@@ -5,6 +6,7 @@ using System.Text.Json;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
 using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Telemetry;
 
 namespace VideoSensor.Api.JsonRpc;
 
@@ -42,7 +44,7 @@ internal sealed partial class WebSocketRpcHandler : IJsonRpcMessageHandler, IDis
         _metrics = metrics;
         _time = time;
         _maxMessageBytes = maxMessageBytes;
-        _formatter = new SystemTextJsonFormatter { JsonSerializerOptions = RpcJson.Options };
+        _formatter = new SystemTextJsonFormatter { JsonSerializerOptions = ApiJson.Options };
     }
 
     public bool CanRead => true;
@@ -240,7 +242,7 @@ internal sealed partial class WebSocketRpcHandler : IJsonRpcMessageHandler, IDis
             ["error"] = new Dictionary<string, object?> { ["code"] = error.Code, ["message"] = error.Message, ["data"] = error.Data },
             ["id"] = id,
         };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(response, RpcJson.Options);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(response, ApiJson.Options);
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

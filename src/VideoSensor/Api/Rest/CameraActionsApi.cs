@@ -1,3 +1,4 @@
+using VideoSensor.Contracts;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -87,7 +88,7 @@ internal static class CameraActionsApi
 
         try
         {
-            var parsed = body.Deserialize<SnapshotBody>(new JsonSerializerOptions(RpcJson.Options) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow })!;
+            var parsed = body.Deserialize<SnapshotBody>(new JsonSerializerOptions(ApiJson.Options) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow })!;
             return new TakeSnapshotParams { Device = id, Format = parsed.Format, Quality = parsed.Quality, MaxWidth = parsed.MaxWidth, MaxHeight = parsed.MaxHeight, Filename = parsed.Filename };
         }
         catch (JsonException ex)

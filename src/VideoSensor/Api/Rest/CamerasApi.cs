@@ -1,3 +1,4 @@
+using VideoSensor.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,24 +18,24 @@ internal static class CamerasApi
         group.MapGet("/cameras", (CameraRegistry registry, StreamUrls urls) =>
         {
             var cameras = registry.List().Select(c => CameraView.From(c, urls)).ToList();
-            return Results.Json(new JsonRpc.Methods.CameraList(cameras, cameras.Count, cameras.Count(c => c.Status == "CONNECTED")), RpcJson.Options);
+            return Results.Json(new JsonRpc.Methods.CameraList(cameras, cameras.Count, cameras.Count(c => c.Status == "CONNECTED")), ApiJson.Options);
         });
         group.MapGet("/cameras/{id}", (string id, CameraRegistry registry, StreamUrls urls) =>
             CameraIds.IsValid(id) && registry.TryGet(id, out var camera)
-                ? Results.Json(CameraView.From(camera, urls), RpcJson.Options)
+                ? Results.Json(CameraView.From(camera, urls), ApiJson.Options)
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "not found", detail: $"no camera '{(CameraIds.IsValid(id) ? id : "(invalid id)")}'"));
         group.MapGet("/capabilities", (CameraRegistry registry, RpcMethodCatalog catalog, Media.Capacity.CapacityTracker capacity) =>
         {
             var cameras = registry.List();
             return Results.Json(new CapabilitiesBody(
                 "videosensor",
-                Hosting.Health.HealthReporter.Version,
+                Health.HealthReporter.Version,
                 [.. catalog.Methods.Select(m => m.Name).Order(StringComparer.Ordinal)],
                 [.. cameras.Select(c => c.Kind.ToString().ToLowerInvariant()).Distinct()],
                 [.. cameras.Select(c => new CameraCapabilityView(c.Id, c.Status.ToWire(), [.. c.Capabilities.Formats], [.. c.Capabilities.Resolutions.Select(r => r.ToString())]))],
                 ["jpg", "png"],
                 capacity.Limit,
-                capacity.InUse), RpcJson.Options);
+                capacity.InUse), ApiJson.Options);
         });
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
-using VideoSensor.Hosting.Configuration;
+using VideoSensor.Configuration;
 using VideoSensor.Security;
 
 namespace VideoSensor.Api.Rest;

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using VideoSensor.Hosting.Configuration;
-using VideoSensor.Platform.Configuration;
+using VideoSensor.Configuration;
+using VideoSensor.Configuration.Live;
 using VideoSensor.Security;
 using VideoSensor.Storage;
 

@@ -35,7 +35,7 @@ internal sealed class RestAuthFilter(Role required) : IEndpointFilter
         }
         catch (AuthenticationException ex)
         {
-            http.RequestServices.GetRequiredService<Hosting.Telemetry.SensorMetrics>().AuthenticationFailed("rest");
+            http.RequestServices.GetRequiredService<Telemetry.SensorMetrics>().AuthenticationFailed("rest");
             return Problem(StatusCodes.Status401Unauthorized, "authentication failed", ex.Message);
         }
 

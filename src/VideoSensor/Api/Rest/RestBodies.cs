@@ -1,4 +1,5 @@
 using VideoSensor.Hosting.Health;
+using VideoSensor.Health;
 
 namespace VideoSensor.Api.Rest;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using VideoSensor.Cameras;
-using VideoSensor.Hosting.Configuration;
-using VideoSensor.Platform.Secrets;
+using VideoSensor.Configuration;
+using VideoSensor.Secrets;
 
 namespace VideoSensor.Api.Rest;
 

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using VideoSensor.Hosting.Configuration;
+using VideoSensor.Configuration;
 using VideoSensor.Security;
 
 namespace VideoSensor.Hosting.Cli;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using VideoSensor.Hosting.Configuration;
+using VideoSensor.Configuration;
 
 namespace VideoSensor.Hosting.Cli;
 

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using VideoSensor.Hosting.Configuration;
-using VideoSensor.Platform.Secrets;
+using VideoSensor.Configuration;
+using VideoSensor.Secrets;
 using VideoSensor.Security;
 
 namespace VideoSensor.Hosting.Cli;

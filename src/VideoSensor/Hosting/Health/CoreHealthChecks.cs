@@ -1,3 +1,4 @@
+using VideoSensor.Health;
 using Microsoft.Extensions.Options;
 using VideoSensor.Api.JsonRpc;
 using VideoSensor.Cameras;

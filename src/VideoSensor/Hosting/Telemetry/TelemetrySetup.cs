@@ -1,10 +1,12 @@
+using VideoSensor.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using VideoSensor.Hosting.Health;
-using VideoSensor.Platform.Events;
+using VideoSensor.Health;
+using VideoSensor.Events;
 
 namespace VideoSensor.Hosting.Telemetry;
 

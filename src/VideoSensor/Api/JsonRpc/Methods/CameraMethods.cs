@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using VideoSensor.Cameras;
 using VideoSensor.Media;
 using VideoSensor.Media.MediaMtx;
@@ -58,7 +59,7 @@ internal sealed record CameraList(IReadOnlyList<CameraView> Cameras, int Total, 
 internal sealed record CapabilitySummary(IReadOnlyList<string> Formats, IReadOnlyList<string> Resolutions);
 
 /// <summary><c>get_camera_status</c>; <c>audio</c> is the audio track measured from the stream (null: none seen yet).</summary>
-internal sealed record CameraStatusResult(string Device, [property: RpcEnum("CONNECTED", "DISCONNECTED", "ERROR")] string Status, string Name, string Resolution, int Fps, StreamLinks Streams, string Kind, string? Reason, StreamMetrics? Metrics, CapabilitySummary Capabilities, AudioTrackView? Audio);
+internal sealed record CameraStatusResult(string Device, [property: AllowedValues("CONNECTED", "DISCONNECTED", "ERROR")] string Status, string Name, string Resolution, int Fps, StreamLinks Streams, string Kind, string? Reason, StreamMetrics? Metrics, CapabilitySummary Capabilities, AudioTrackView? Audio);
 
 /// <summary><c>get_camera_capabilities</c>; <c>audio</c> is the camera's microphone (USB), <c>audio_track</c> the measured track.</summary>
 internal sealed record CapabilitiesResult(string Device, IReadOnlyList<string> Formats, IReadOnlyList<string> Resolutions, IReadOnlyList<int> FpsOptions, IReadOnlyList<string> FrameRates, IReadOnlyList<string> Capabilities, string ValidationStatus, AudioCapabilityView? Audio, AudioTrackView? AudioTrack);

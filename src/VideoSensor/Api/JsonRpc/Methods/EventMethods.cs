@@ -1,4 +1,4 @@
-using VideoSensor.Platform.Events;
+using VideoSensor.Events;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
 

@@ -1,6 +1,6 @@
 using VideoSensor.Cameras;
 using VideoSensor.Cameras.Discovery;
-using VideoSensor.Platform.Secrets;
+using VideoSensor.Secrets;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using VideoSensor.Errors;
 using VideoSensor.Recording;
 using VideoSensor.Storage;
@@ -92,9 +93,9 @@ internal sealed class StartRecordingParams : IValidatedParams
     }
 }
 
-internal sealed record StartRecordingResult(string Device, string Filename, [property: RpcEnum("RECORDING")] string Status, string StartTime, string Format, double? Duration, string DownloadUrl);
+internal sealed record StartRecordingResult(string Device, string Filename, [property: AllowedValues("RECORDING")] string Status, string StartTime, string Format, double? Duration, string DownloadUrl);
 
-internal sealed record StopRecordingResult(string Device, string Filename, [property: RpcEnum("STOPPED")] string Status, string StartTime, string EndTime, double Duration, long FileSize, string Format,
+internal sealed record StopRecordingResult(string Device, string Filename, [property: AllowedValues("STOPPED")] string Status, string StartTime, string EndTime, double Duration, long FileSize, string Format,
     IReadOnlyList<string> Files, int Restarts, double GapSeconds);
 
 internal sealed record RecordingListItem(string Device, string Filename, long FileSize, double? Duration, string ModifiedTime, string Format, string DownloadUrl);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using VideoSensor.Errors;
 using VideoSensor.Snapshots;
 using VideoSensor.Storage;
@@ -121,7 +122,7 @@ internal sealed class FileNameParams : IValidatedParams
     public void Validate() => ParamRules.FileName(Filename);
 }
 
-internal sealed record SnapshotResult(string Device, string Filename, [property: RpcEnum("SUCCESS", "FAILED")] string Status, string Timestamp, long FileSize, string FilePath, string DownloadUrl, string Resolution, string Format, double DurationMs, string Source);
+internal sealed record SnapshotResult(string Device, string Filename, [property: AllowedValues("SUCCESS", "FAILED")] string Status, string Timestamp, long FileSize, string FilePath, string DownloadUrl, string Resolution, string Format, double DurationMs, string Source);
 
 internal sealed record SnapshotFile(string Device, string Filename, long FileSize, string ModifiedTime, string DownloadUrl);
 

@@ -1,9 +1,12 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using VideoSensor.Cameras;
 using VideoSensor.Cameras.Discovery;
 using VideoSensor.Hosting.Health;
+using VideoSensor.Health;
 using VideoSensor.Hosting.Telemetry;
+using VideoSensor.Telemetry;
 using VideoSensor.Storage;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
@@ -96,13 +99,13 @@ internal sealed class StatusMethods(
 
 /// <summary><c>get_status</c>: <c>components</c> holds the states existing clients validate, <c>component_details</c> the service's own health.</summary>
 internal sealed record ServiceStatus(
-    [property: RpcEnum("HEALTHY", "DEGRADED", "UNHEALTHY")] string Status,
+    [property: AllowedValues("HEALTHY", "DEGRADED", "UNHEALTHY")] string Status,
     double Uptime,
     string Version,
-    [property: RpcEnum("RUNNING", "STOPPED", "ERROR", "STARTING", "STOPPING")] IReadOnlyDictionary<string, string> Components,
+    [property: AllowedValues("RUNNING", "STOPPED", "ERROR", "STARTING", "STOPPING")] IReadOnlyDictionary<string, string> Components,
     IReadOnlyDictionary<string, ComponentHealth> ComponentDetails);
 
-internal sealed record SystemStatus([property: RpcEnum("starting", "partial", "ready")] string Status, string Message, IReadOnlyList<string> AvailableCameras, bool DiscoveryActive);
+internal sealed record SystemStatus([property: AllowedValues("starting", "partial", "ready")] string Status, string Message, IReadOnlyList<string> AvailableCameras, bool DiscoveryActive);
 
 internal sealed record MetricsResult(string Timestamp, SystemMetrics SystemMetrics, CameraMetrics CameraMetrics, RecordingMetrics RecordingMetrics, StreamMetricsSummary StreamMetrics);
 

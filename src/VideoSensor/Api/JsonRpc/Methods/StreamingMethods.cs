@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using VideoSensor.Errors;
 using VideoSensor.Media;
 using VideoSensor.Media.Ingest;
@@ -92,12 +93,12 @@ internal sealed class StreamingMethods(
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("O");
 }
 
-internal sealed record StartStreamingResult(string Device, string StreamName, string StreamUrl, [property: RpcEnum("STARTED")] string Status, string StartTime, int AutoCloseAfter, string Format, string WebrtcUrl, string HlsUrl);
+internal sealed record StartStreamingResult(string Device, string StreamName, string StreamUrl, [property: AllowedValues("STARTED")] string Status, string StartTime, int AutoCloseAfter, string Format, string WebrtcUrl, string HlsUrl);
 
-internal sealed record StopStreamingResult(string Device, string StreamName, [property: RpcEnum("STOPPED")] string Status, string StartTime, string EndTime, double Duration, bool StillHeld);
+internal sealed record StopStreamingResult(string Device, string StreamName, [property: AllowedValues("STOPPED")] string Status, string StartTime, string EndTime, double Duration, bool StillHeld);
 
 /// <summary><c>get_stream_url</c>; <c>audio_protocols</c> lists the protocols that carry the camera's measured audio track (empty: no audio seen).</summary>
-internal sealed record StreamUrlResult(string Device, string StreamName, string StreamUrl, bool Available, int ActiveConsumers, [property: RpcEnum("READY", "NOT_READY", "ERROR")] string StreamStatus, Cameras.StreamLinks Streams, Cameras.AudioTrackView? Audio, IReadOnlyList<string> AudioProtocols);
+internal sealed record StreamUrlResult(string Device, string StreamName, string StreamUrl, bool Available, int ActiveConsumers, [property: AllowedValues("READY", "NOT_READY", "ERROR")] string StreamStatus, Cameras.StreamLinks Streams, Cameras.AudioTrackView? Audio, IReadOnlyList<string> AudioProtocols);
 
 internal sealed record IngestInfo(bool Running, int? Pid, double Uptime, int Restarts, int? LastExitCode, string? LastError);
 

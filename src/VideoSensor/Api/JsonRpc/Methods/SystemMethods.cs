@@ -13,7 +13,7 @@ internal sealed class SystemMethods(
     RpcMethodCatalog catalog,
     IOptionsMonitor<SecurityOptions> security,
     Media.Capacity.CapacityTracker capacity,
-    Hosting.Telemetry.SensorMetrics metrics) : IRpcMethodGroup
+    Telemetry.SensorMetrics metrics) : IRpcMethodGroup
 {
     [RpcMethod("ping", RpcAccess.Anonymous, "Liveness check of the connection.", Result = "\"pong\"")]
     public string Ping() => "pong";
