@@ -56,9 +56,9 @@ internal static class PlatformServices
         services.AddSingleton<IEventSink>(sp => sp.GetRequiredService<DaprSidecar>().IsActive
             ? sp.GetRequiredService<DaprEventPublisher>()
             : new NoPlatformPublisher.Sink());
-        services.Replace(ServiceDescriptor.Singleton<ISecretSource>(sp => sp.GetRequiredService<DaprSidecar>().IsActive
+        services.AddKeyedSingleton<ISecretSource>(PlatformSecretSource.Key, (sp, _) => sp.GetRequiredService<DaprSidecar>().IsActive
             ? ActivatorUtilities.CreateInstance<DaprSecretSource>(sp)
-            : ActivatorUtilities.CreateInstance<LocalSecretSource>(sp)));
+            : ActivatorUtilities.CreateInstance<LocalSecretSource>(sp));
 
         // Stopped in reverse order: registration (deregisters, flushes) before the publisher and the monitor.
         services.AddSingleton<IHostedService>(sp => Active<SidecarMonitor>(sp));

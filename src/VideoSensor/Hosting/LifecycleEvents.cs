@@ -1,7 +1,6 @@
 using VideoSensor.Configuration.Live;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using VideoSensor.Hosting.Health;
 using VideoSensor.Health;
 using VideoSensor.Events;
 

@@ -12,7 +12,6 @@ using VideoSensor.Api.WebConsole;
 using VideoSensor.Cameras.Usb;
 using VideoSensor.Cameras.Usb.Controls;
 using VideoSensor.Configuration;
-using VideoSensor.Hosting.Health;
 using VideoSensor.Health;
 using VideoSensor.Hosting.Telemetry;
 using VideoSensor.Telemetry;
@@ -53,26 +52,9 @@ internal static class SensorHost
         SensorLogging.Configure(builder.Logging, config.Options.Logging);
 
         builder.Services.AddProblemDetails();
-        builder.Services
-            .AddSensorOptions()
-            .AddPlatform()
-            .AddSecurity()
-            .AddCameras()
-            .AddUsbCameras()
-            .AddMedia()
-            .AddMediaMtx()
-            .AddCapacity()
-            .AddCameraControls()
-            .AddStorageAndSnapshots()
-            .AddRecordingAndRetention()
-            .AddControlPlane()
-            .AddManagementApi()
-            .AddConsole();
+        builder.Services.AddVideoSensorCore();
         builder.AddDaprPlatform(config);
-        // After the platform picked the secret source: console-entered source credentials resolve first.
-        Cameras.Rtsp.SourceCredentialsRegistration.AddSourceCredentials(builder.Services);
-        builder.Services.AddHostedService<LifecycleEvents>();
-        builder.Services.AddSensorTelemetry();
+        builder.Services.AddControlPlane();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

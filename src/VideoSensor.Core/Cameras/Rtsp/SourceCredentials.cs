@@ -130,16 +130,17 @@ internal sealed class SourceCredentialSecretSource(ISecretSource inner, SourceCr
 
 internal static class SourceCredentialsRegistration
 {
-    /// <summary>Wraps whichever secret source the platform chose (call after it chose: local or Dapr).</summary>
+    /// <summary>
+    /// Console-entered credentials first, then the store the platform registered under
+    /// <see cref="PlatformSecretSource.Key"/> (the local file and environment when no platform did).
+    /// </summary>
     public static IServiceCollection AddSourceCredentials(this IServiceCollection services)
     {
         services.TryAddSingleton<SourceCredentials>();
-        var chosen = services.Last(d => d.ServiceType == typeof(ISecretSource));
-        services.Replace(ServiceDescriptor.Singleton<ISecretSource>(sp => new SourceCredentialSecretSource(
-            chosen.ImplementationFactory is { } factory ? (ISecretSource)factory(sp)
-                : chosen.ImplementationInstance is ISecretSource instance ? instance
-                : (ISecretSource)ActivatorUtilities.CreateInstance(sp, chosen.ImplementationType!),
-            sp.GetRequiredService<SourceCredentials>())));
+        services.TryAddKeyedSingleton<ISecretSource>(PlatformSecretSource.Key, (sp, _) => ActivatorUtilities.CreateInstance<LocalSecretSource>(sp));
+        services.AddSingleton<ISecretSource>(sp => new SourceCredentialSecretSource(
+            sp.GetRequiredKeyedService<ISecretSource>(PlatformSecretSource.Key),
+            sp.GetRequiredService<SourceCredentials>()));
         return services;
     }
 }

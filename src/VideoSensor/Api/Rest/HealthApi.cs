@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using VideoSensor.Hosting.Health;
 using VideoSensor.Health;
 
 namespace VideoSensor.Api.Rest;

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using VideoSensor.Configuration;
-using VideoSensor.Hosting.Health;
 using VideoSensor.Health;
 
 namespace VideoSensor.Api.WebConsole;

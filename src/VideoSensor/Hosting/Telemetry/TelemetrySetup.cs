@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
-using VideoSensor.Hosting.Health;
 using VideoSensor.Health;
 using VideoSensor.Events;
 

@@ -1,4 +1,3 @@
-using VideoSensor.Hosting.Health;
 using VideoSensor.Health;
 
 namespace VideoSensor.Api.JsonRpc.Methods;

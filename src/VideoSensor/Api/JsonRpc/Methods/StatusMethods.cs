@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using VideoSensor.Cameras;
 using VideoSensor.Cameras.Discovery;
-using VideoSensor.Hosting.Health;
 using VideoSensor.Health;
 using VideoSensor.Hosting.Telemetry;
 using VideoSensor.Telemetry;

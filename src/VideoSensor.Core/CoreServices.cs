@@ -1,33 +1,47 @@
-using VideoSensor.Contracts;
-using VideoSensor.Configuration.Live;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using VideoSensor.Api.JsonRpc;
-using VideoSensor.Api.JsonRpc.Methods;
 using VideoSensor.Cameras;
 using VideoSensor.Cameras.Discovery;
 using VideoSensor.Cameras.Rtsp;
 using VideoSensor.Cameras.TestPattern;
+using VideoSensor.Cameras.Usb;
+using VideoSensor.Cameras.Usb.Controls;
 using VideoSensor.Configuration;
-using VideoSensor.Hosting.Health;
-using VideoSensor.Health;
-using VideoSensor.Hosting.Telemetry;
-using VideoSensor.Telemetry;
-using VideoSensor.Media;
-using VideoSensor.Media.Ffmpeg;
 using VideoSensor.Events;
+using VideoSensor.Health;
+using VideoSensor.Media;
+using VideoSensor.Media.Capacity;
+using VideoSensor.Media.Ffmpeg;
+using VideoSensor.Media.MediaMtx;
+using VideoSensor.Recording;
 using VideoSensor.Secrets;
 using VideoSensor.Security;
 using VideoSensor.Snapshots;
 using VideoSensor.Storage;
+using VideoSensor.Telemetry;
 
-namespace VideoSensor.Hosting;
+namespace VideoSensor;
 
-/// <summary>The service's parts, one registration method per feature folder.</summary>
-internal static class ServiceRegistration
+/// <summary>
+/// The core's part of the composition root: every section of the configuration as options, the ports' local
+/// implementations, and each feature. A platform adapter (Dapr) and the transports are added by the host after it.
+/// </summary>
+internal static class CoreServices
 {
-    public static IServiceCollection AddSensorOptions(this IServiceCollection services)
+    public static IServiceCollection AddVideoSensorCore(this IServiceCollection services) => services
+        .AddSensorOptions()
+        .AddPorts()
+        .AddSecurity()
+        .AddCameras()
+        .AddUsbCameras()
+        .AddMedia()
+        .AddMediaMtx()
+        .AddCapacity()
+        .AddCameraControls()
+        .AddStorageAndSnapshots()
+        .AddRecordingAndRetention()
+        .AddSourceCredentials();
+
+    private static IServiceCollection AddSensorOptions(this IServiceCollection services)
     {
         services.BindSection<ServerOptions>(ServerOptions.Section);
         services.BindSection<LoggingOptions>(LoggingOptions.Section);
@@ -35,25 +49,29 @@ internal static class ServiceRegistration
         services.BindSection<CamerasOptions>(CamerasOptions.Section);
         services.BindSection<StorageOptions>(StorageOptions.Section);
         services.BindSection<MediaOptions>(MediaOptions.Section);
-        services.BindSection<Recording.RecordingOptions>(Recording.RecordingOptions.Section);
+        services.BindSection<RecordingOptions>(RecordingOptions.Section);
         services.BindSection<SecretsOptions>(SecretsOptions.Section);
         services.BindSection<DaprOptions>(DaprOptions.Section);
         services.BindSection<DiscoveryOptions>(DiscoveryOptions.Section);
-        services.BindSection<Media.Capacity.LimitsOptions>(Media.Capacity.LimitsOptions.Section);
+        services.BindSection<LimitsOptions>(LimitsOptions.Section);
         services.BindSection<ConsoleOptions>(ConsoleOptions.Section);
         return services;
     }
 
-    public static IServiceCollection AddPlatform(this IServiceCollection services)
+    /// <summary>The ports' local implementations and the process-wide parts every feature reports to.</summary>
+    private static IServiceCollection AddPorts(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EventHub>();
-        services.TryAddSingleton<ISecretSource, LocalSecretSource>();
         services.AddSingleton<SecretRedactor>();
+        services.AddSingleton<SensorMetrics>();
+        services.AddSingleton<ProcessSampler>();
+        services.AddSingleton<StartupState>();
+        services.AddSingleton<HealthReporter>();
         return services;
     }
 
-    public static IServiceCollection AddSecurity(this IServiceCollection services)
+    private static IServiceCollection AddSecurity(this IServiceCollection services)
     {
         services.AddSingleton<SigningKeyProvider>();
         services.AddHttpClient();
@@ -64,7 +82,7 @@ internal static class ServiceRegistration
         return services;
     }
 
-    public static IServiceCollection AddCameras(this IServiceCollection services)
+    private static IServiceCollection AddCameras(this IServiceCollection services)
     {
         services.AddSingleton<CameraRegistry>();
         services.AddHostedService<CameraEvents>();
@@ -79,7 +97,7 @@ internal static class ServiceRegistration
         return services;
     }
 
-    public static IServiceCollection AddMedia(this IServiceCollection services)
+    private static IServiceCollection AddMedia(this IServiceCollection services)
     {
         services.AddSingleton<StreamUrls>();
         services.AddSingleton<FfmpegRunner>();
@@ -90,49 +108,13 @@ internal static class ServiceRegistration
         return services;
     }
 
-    public static IServiceCollection AddStorageAndSnapshots(this IServiceCollection services)
+    private static IServiceCollection AddStorageAndSnapshots(this IServiceCollection services)
     {
         services.AddSingleton<FileStore>();
         services.AddSingleton<SnapshotService>();
         services.AddSingleton<PreviewService>();
         services.AddSingleton<FrameInput>();
         services.AddSingleton<IComponentHealthCheck, StorageHealthCheck>();
-        return services;
-    }
-
-    public static IServiceCollection AddControlPlane(this IServiceCollection services)
-    {
-        services.AddSingleton<SensorMetrics>();
-        services.AddSingleton<ProcessSampler>();
-        services.AddSingleton<StartupState>();
-        services.AddSingleton<HealthReporter>();
-        services.AddSingleton<RpcConnections>();
-        services.AddSingleton<RpcMethodCatalog>();
-        services.AddSingleton<IMethodDirectory>(sp => sp.GetRequiredService<RpcMethodCatalog>());
-        services.AddSingleton<RequestGate>();
-        services.AddSingleton<IEventSink, NotificationSink>();
-        services.AddSingleton<IComponentHealthCheck, WebSocketHealthCheck>();
-        services.AddScoped<RpcSessionAccessor>();
-        services.AddScoped<CameraLookup>();
-        services.AddRpcMethods<SystemMethods>();
-        services.AddRpcMethods<CameraMethods>();
-        services.AddRpcMethods<SnapshotMethods>();
-        services.AddRpcMethods<EventMethods>();
-        services.AddRpcMethods<StatusMethods>();
-        services.AddRpcMethods<ExternalStreamMethods>();
-        services.AddRpcMethods<StreamingMethods>();
-        services.AddRpcMethods<RecordingMethods>();
-        services.AddRpcMethods<StorageMethods>();
-        services.AddRpcMethods<ControlMethods>();
-        return services;
-    }
-
-    /// <summary>Adds a class of JSON-RPC methods: created per connection, listed in the catalog.</summary>
-    public static IServiceCollection AddRpcMethods<T>(this IServiceCollection services)
-        where T : class, IRpcMethodGroup
-    {
-        services.AddScoped<T>();
-        services.AddSingleton(new RpcMethodGroupRegistration(typeof(T)));
         return services;
     }
 
