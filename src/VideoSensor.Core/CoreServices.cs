@@ -112,6 +112,7 @@ internal static class CoreServices
     {
         services.AddSingleton<FileStore>();
         services.AddSingleton<SnapshotService>();
+        services.AddSingleton<TakeSnapshot>();
         services.AddSingleton<PreviewService>();
         services.AddSingleton<FrameInput>();
         services.AddSingleton<IComponentHealthCheck, StorageHealthCheck>();

@@ -26,6 +26,9 @@ internal sealed record CameraCommand(string Id, string Action, string? Device, J
 /// <summary>How a command ended. <see cref="Outcome"/> decides what the sidecar is told (SUCCESS, RETRY or DROP).</summary>
 internal sealed record CommandResult(CommandOutcome Outcome, string Detail, IReadOnlyDictionary<string, object?>? Data = null)
 {
+    /// <summary>The contract's code of the failure (as JSON-RPC and REST report it); null on success.</summary>
+    public int? ErrorCode { get; init; }
+
     public static CommandResult Ok(string detail, IReadOnlyDictionary<string, object?>? data = null) => new(CommandOutcome.Succeeded, detail, data);
     public static CommandResult Unsupported(string detail) => new(CommandOutcome.Unsupported, detail);
     public static CommandResult Invalid(string detail) => new(CommandOutcome.Invalid, detail);

@@ -38,15 +38,15 @@ internal sealed partial class CameraCommandDispatcher(
             }
             catch (DependencyException ex)
             {
-                result = new CommandResult(CommandOutcome.Failed, redactor.Redact(ex.Message));
+                result = new CommandResult(CommandOutcome.Failed, redactor.Redact(ex.Message)) { ErrorCode = ErrorCodes.Of(ex) };
             }
             catch (UnsupportedException ex)
             {
-                result = CommandResult.Unsupported(redactor.Redact(ex.Message));
+                result = CommandResult.Unsupported(redactor.Redact(ex.Message)) with { ErrorCode = ErrorCodes.Of(ex) };
             }
             catch (SensorException ex)
             {
-                result = CommandResult.Invalid(redactor.Redact(ex.Message));
+                result = CommandResult.Invalid(redactor.Redact(ex.Message)) with { ErrorCode = ErrorCodes.Of(ex) };
             }
         }
 

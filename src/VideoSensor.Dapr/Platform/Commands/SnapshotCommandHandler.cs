@@ -1,40 +1,34 @@
-using VideoSensor.Cameras;
-using VideoSensor.Errors;
 using VideoSensor.Snapshots;
 
 namespace VideoSensor.Platform.Commands;
 
-/// <summary><c>snapshot</c>: params <c>{format?: jpg|png, quality?: 1-100, filename?}</c>, as take_snapshot.</summary>
-internal sealed class SnapshotCommandHandler(CameraRegistry registry, SnapshotService snapshots) : ICameraCommandHandler
+/// <summary>
+/// <c>snapshot</c>: params <c>{format?, quality?, filename?, max_width?, max_height?}</c>, carried out by the same
+/// <see cref="TakeSnapshot"/> as JSON-RPC <c>take_snapshot</c> and REST, so the rules and the result are theirs.
+/// </summary>
+internal sealed class SnapshotCommandHandler(TakeSnapshot takeSnapshot) : ICameraCommandHandler
 {
     public IReadOnlyList<string> Actions { get; } = [CameraCommand.Snapshot];
 
     public async Task<CommandResult> HandleAsync(CameraCommand command, CancellationToken cancellationToken)
     {
-        if (command.Device is not { } device || !CameraIds.IsValid(device) || !registry.TryGet(device, out var camera))
+        var snapshot = await takeSnapshot.ExecuteAsync(new TakeSnapshotRequest
         {
-            throw new NotFoundException("camera", CameraIds.IsValid(command.Device ?? "") ? command.Device! : "(missing or invalid)", "send an existing camera id as 'device'");
-        }
-
-        var format = command.StringParameter("format") switch
+            Device = command.Device ?? "",
+            Format = command.StringParameter("format"),
+            Quality = command.IntParameter("quality"),
+            Filename = command.StringParameter("filename"),
+            MaxWidth = command.IntParameter("max_width"),
+            MaxHeight = command.IntParameter("max_height"),
+        }, cancellationToken).ConfigureAwait(false);
+        return CommandResult.Ok($"snapshot {snapshot.Filename}", new Dictionary<string, object?>
         {
-            null or "jpg" or "jpeg" => SnapshotFormat.Jpg,
-            "png" => SnapshotFormat.Png,
-            _ => throw new InvalidParameterException("format", "jpg or png", "format must be jpg or png"),
-        };
-        var quality = command.IntParameter("quality") ?? 85;
-        if (quality is < 1 or > 100)
-        {
-            throw new InvalidParameterException("quality", "1-100", "quality must be between 1 and 100");
-        }
-
-        var snapshot = await snapshots.TakeAsync(camera, new SnapshotRequest(command.StringParameter("filename"), format, quality, null, null), cancellationToken).ConfigureAwait(false);
-        return CommandResult.Ok($"snapshot {snapshot.FileName}", new Dictionary<string, object?>
-        {
-            ["filename"] = snapshot.FileName,
+            ["filename"] = snapshot.Filename,
             ["file_size"] = snapshot.FileSize,
-            ["resolution"] = $"{snapshot.Width}x{snapshot.Height}",
-            ["download_url"] = $"/files/snapshots/{Uri.EscapeDataString(snapshot.FileName)}",
+            ["resolution"] = snapshot.Resolution,
+            ["format"] = snapshot.Format,
+            ["timestamp"] = snapshot.Timestamp,
+            ["download_url"] = snapshot.DownloadUrl,
         });
     }
 }

@@ -91,6 +91,7 @@ internal static partial class DaprCommandEndpoint
             ["action"] = command.Action,
             ["outcome"] = result.Outcome.ToString().ToLowerInvariant(),
             ["detail"] = result.Detail,
+            ["error_code"] = result.ErrorCode,
             ["instance_id"] = sidecar.InstanceId,
         };
         foreach (var (k, v) in result.Data ?? new Dictionary<string, object?>())

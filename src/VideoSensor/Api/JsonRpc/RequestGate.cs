@@ -1,3 +1,4 @@
+using VideoSensor.Errors;
 using VideoSensor.Contracts;
 using System.Text.Json;
 using VideoSensor.Security;
@@ -172,7 +173,11 @@ internal sealed class RequestGate(RpcMethodCatalog catalog)
 
         try
         {
-            (value as IValidatedParams)?.Validate();
+            (value as IValidatedRequest)?.Validate();
+        }
+        catch (InvalidParameterException ex)
+        {
+            return RpcError.InvalidParams(ex.Param, ex.Rule, ex.Message);
         }
         catch (RpcException ex)
         {

@@ -1,3 +1,5 @@
+using VideoSensor.Errors;
+
 namespace VideoSensor.Api.JsonRpc;
 
 /// <summary>The error codes of the API contract.</summary>
@@ -6,13 +8,13 @@ internal static class RpcErrorCodes
     public const int ParseError = -32700;
     public const int InvalidRequest = -32600;
     public const int MethodNotFound = -32601;
-    public const int InvalidParams = -32602;
+    public const int InvalidParams = ErrorCodes.InvalidParams;
     public const int InternalError = -32603;
     public const int AuthenticationRequired = -32001;
     public const int PermissionDenied = -32002;
-    public const int NotFound = -32010;
-    public const int InvalidState = -32020;
-    public const int Unsupported = -32030;
+    public const int NotFound = ErrorCodes.NotFound;
+    public const int InvalidState = ErrorCodes.InvalidState;
+    public const int Unsupported = ErrorCodes.Unsupported;
     public const int RateLimited = -32040;
-    public const int DependencyFailed = -32050;
+    public const int DependencyFailed = ErrorCodes.DependencyFailed;
 }

@@ -1,12 +1,15 @@
+using VideoSensor.Security;
+
 namespace VideoSensor.Api.JsonRpc;
 
 /// <summary>Who may call a method.</summary>
 internal enum RpcAccess
 {
     Anonymous = 0,
-    Viewer = 1,
-    Operator = 2,
-    Admin = 3,
+    // Defined from the roles, so a method's access and a user's role can never drift apart.
+    Viewer = (int)Role.Viewer,
+    Operator = (int)Role.Operator,
+    Admin = (int)Role.Admin,
 }
 
 /// <summary>

@@ -8,6 +8,7 @@ using VideoSensor.Api.JsonRpc;
 using VideoSensor.Api.JsonRpc.Methods;
 using VideoSensor.Errors;
 using VideoSensor.Security;
+using VideoSensor.Snapshots;
 
 namespace VideoSensor.Api.Rest;
 
@@ -17,14 +18,14 @@ internal static class CameraActionsApi
     public static void MapCameraActionsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/cameras/{id}").WithTags("cameras").RequireRole(Role.Operator);
-        group.MapPost("/snapshot", async Task<Results<Ok<SnapshotResult>, ProblemHttpResult>> (string id, HttpRequest request, SnapshotMethods snapshots, CancellationToken ct) =>
+        app.MapPost("/api/v1/cameras/{id}/snapshot", async Task<Results<Ok<SnapshotResult>, ProblemHttpResult>> (string id, HttpRequest request, TakeSnapshot takeSnapshot, CancellationToken ct) =>
         {
             try
             {
-                var body = request.ContentLength is > 0 ? await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct).ConfigureAwait(false) : default;
-                var parameters = SnapshotParams(id, body);
-                parameters.Validate();
-                return TypedResults.Ok(await snapshots.TakeSnapshotAsync(parameters, ct).ConfigureAwait(false));
+                // A chunked body has no Content-Length: only a declared empty body, or none at all, means "no options".
+                var hasBody = request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+                var body = hasBody ? await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct).ConfigureAwait(false) : default;
+                return TypedResults.Ok(await takeSnapshot.ExecuteAsync(SnapshotRequest(id, body), ct).ConfigureAwait(false));
             }
             catch (JsonException)
             {
@@ -34,15 +35,11 @@ internal static class CameraActionsApi
             {
                 return RestProblems.Field(ex.Field, ex.Message);
             }
-            catch (RpcException ex) when (ex.Error.Data.TryGetValue("param", out var param))
-            {
-                return RestProblems.Field(param as string ?? "(body)", ex.Error.Data["details"] as string ?? "is invalid");
-            }
             catch (SensorException ex)
             {
                 return RestProblems.From(ex);
             }
-        }).Accepts<SnapshotBody>("application/json");
+        }).WithTags("cameras").RequireRole(TakeSnapshot.Access).Accepts<SnapshotBody>("application/json");
         group.MapPost("/recording", async Task<Results<Ok<StartRecordingResult>, ProblemHttpResult>> (string id, double? duration, string? format, RecordingMethods recordings, CancellationToken ct) =>
             await Run(() => recordings.StartRecordingAsync(Validated(new StartRecordingParams { Device = id, Duration = duration, Format = format }), ct)).ConfigureAwait(false));
         group.MapDelete("/recording", async Task<Results<Ok<StopRecordingResult>, ProblemHttpResult>> (string id, RecordingMethods recordings) =>
@@ -50,7 +47,7 @@ internal static class CameraActionsApi
     }
 
     private static T Validated<T>(T parameters)
-        where T : IValidatedParams
+        where T : IValidatedRequest
     {
         parameters.Validate();
         return parameters;
@@ -63,22 +60,18 @@ internal static class CameraActionsApi
         {
             return TypedResults.Ok(await action().ConfigureAwait(false));
         }
-        catch (RpcException ex) when (ex.Error.Data.TryGetValue("param", out var param))
-        {
-            return RestProblems.Field(param as string ?? "(query)", ex.Error.Data["details"] as string ?? "is invalid");
-        }
         catch (SensorException ex)
         {
             return RestProblems.From(ex);
         }
     }
 
-    /// <summary>The take_snapshot params from the path and an optional body {format, quality, max_width, max_height, filename}.</summary>
-    private static TakeSnapshotParams SnapshotParams(string id, JsonElement body)
+    /// <summary>The take_snapshot request from the path and an optional body {format, quality, max_width, max_height, filename}.</summary>
+    private static TakeSnapshotRequest SnapshotRequest(string id, JsonElement body)
     {
         if (body.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
-            return new TakeSnapshotParams { Device = id };
+            return new TakeSnapshotRequest { Device = id };
         }
 
         if (body.ValueKind != JsonValueKind.Object)
@@ -89,7 +82,7 @@ internal static class CameraActionsApi
         try
         {
             var parsed = body.Deserialize<SnapshotBody>(new JsonSerializerOptions(ApiJson.Options) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow })!;
-            return new TakeSnapshotParams { Device = id, Format = parsed.Format, Quality = parsed.Quality, MaxWidth = parsed.MaxWidth, MaxHeight = parsed.MaxHeight, Filename = parsed.Filename };
+            return new TakeSnapshotRequest { Device = id, Format = parsed.Format, Quality = parsed.Quality, MaxWidth = parsed.MaxWidth, MaxHeight = parsed.MaxHeight, Filename = parsed.Filename };
         }
         catch (JsonException ex)
         {

@@ -11,9 +11,17 @@ internal static class RestProblems
         statusCode: StatusCodes.Status400BadRequest,
         title: "invalid request body",
         detail: $"{field}: {message}",
-        extensions: new Dictionary<string, object?> { ["field"] = field, ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+        extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.InvalidParams, ["field"] = field, ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
 
-    public static ProblemHttpResult From(SensorException ex) => ex switch
+    /// <summary>The problem for a domain failure, carrying the contract's error <c>code</c> as JSON-RPC would.</summary>
+    public static ProblemHttpResult From(SensorException ex)
+    {
+        var problem = Problem(ex);
+        problem.ProblemDetails.Extensions["code"] = ErrorCodes.Of(ex);
+        return problem;
+    }
+
+    private static ProblemHttpResult Problem(SensorException ex) => ex switch
     {
         InvalidParameterException p => Field(p.Param, p.Message),
         NotFoundException n => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "not found", detail: n.Message),

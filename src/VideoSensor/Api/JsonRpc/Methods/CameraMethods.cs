@@ -1,3 +1,5 @@
+using VideoSensor.Requests;
+using VideoSensor.Contracts;
 using System.ComponentModel.DataAnnotations;
 using VideoSensor.Cameras;
 using VideoSensor.Media;
@@ -47,11 +49,11 @@ internal sealed class CameraMethods(CameraRegistry registry, CameraLookup lookup
 }
 
 /// <summary>Params of methods that name one camera.</summary>
-internal sealed class DeviceParams : IValidatedParams
+internal sealed class DeviceParams : IValidatedRequest
 {
     public required string Device { get; init; }
 
-    public void Validate() => ParamRules.Device(Device);
+    public void Validate() => RequestRules.Device(Device);
 }
 
 internal sealed record CameraList(IReadOnlyList<CameraView> Cameras, int Total, int Connected);

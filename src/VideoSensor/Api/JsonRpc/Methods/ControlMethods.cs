@@ -1,3 +1,5 @@
+using VideoSensor.Requests;
+using VideoSensor.Contracts;
 using System.Text.Json;
 using VideoSensor.Cameras.Usb.Controls;
 
@@ -25,7 +27,7 @@ internal sealed class ControlMethods(CameraControls controls, CameraLookup looku
 }
 
 /// <summary><c>set_camera_control</c> params: <c>control</c> is a name (brightness) or a numeric id; <c>value</c> a number, a boolean, or a menu entry's name.</summary>
-internal sealed class SetCameraControlParams : IValidatedParams
+internal sealed class SetCameraControlParams : IValidatedRequest
 {
     public required string Device { get; init; }
     public required JsonElement Control { get; init; }
@@ -43,11 +45,11 @@ internal sealed class SetCameraControlParams : IValidatedParams
 
     public void Validate()
     {
-        ParamRules.Device(Device);
+        RequestRules.Device(Device);
         if (!(Control.ValueKind == JsonValueKind.String && Control.GetString() is { Length: > 0 and <= 64 })
             && !(Control.ValueKind == JsonValueKind.Number && Control.TryGetUInt32(out _)))
         {
-            throw ParamRules.Invalid("control", "a control name or numeric id", "'control' must be a control name (e.g. brightness) or its numeric id");
+            throw RequestRules.Invalid("control", "a control name or numeric id", "'control' must be a control name (e.g. brightness) or its numeric id");
         }
 
         var valid = Value.ValueKind switch
@@ -59,7 +61,7 @@ internal sealed class SetCameraControlParams : IValidatedParams
         };
         if (!valid)
         {
-            throw ParamRules.Invalid("value", "an integer, a boolean, or a menu entry's name", "'value' must be an integer, true/false, or a menu entry's name");
+            throw RequestRules.Invalid("value", "an integer, a boolean, or a menu entry's name", "'value' must be an integer, true/false, or a menu entry's name");
         }
     }
 }

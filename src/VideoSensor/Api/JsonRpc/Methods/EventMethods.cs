@@ -1,3 +1,5 @@
+using VideoSensor.Requests;
+using VideoSensor.Contracts;
 using VideoSensor.Events;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
@@ -29,7 +31,7 @@ internal sealed class EventMethods(RpcSessionAccessor sessions, RpcConnections c
     }
 }
 
-internal sealed class SubscribeParams : IValidatedParams
+internal sealed class SubscribeParams : IValidatedRequest
 {
     public required IReadOnlyList<string> Topics { get; init; }
     public EventFilters? Filters { get; init; }
@@ -38,18 +40,18 @@ internal sealed class SubscribeParams : IValidatedParams
     {
         if (Topics.Count == 0)
         {
-            throw ParamRules.Invalid("topics", "a non-empty list of topics", "'topics' is empty");
+            throw RequestRules.Invalid("topics", "a non-empty list of topics", "'topics' is empty");
         }
 
         foreach (var topic in Topics)
         {
             if (topic is null || !EventTopics.All.Contains(topic, StringComparer.Ordinal))
             {
-                throw ParamRules.Invalid("topics", $"each one of {string.Join(", ", EventTopics.All)}", $"unknown topic '{Shorten(topic)}'");
+                throw RequestRules.Invalid("topics", $"each one of {string.Join(", ", EventTopics.All)}", $"unknown topic '{Shorten(topic)}'");
             }
         }
 
-        ParamRules.OptionalDevice(Filters?.Device);
+        RequestRules.OptionalDevice(Filters?.Device);
     }
 
     private static string Shorten(string? topic) => topic is null ? "null" : topic.Length > 64 ? topic[..64] : topic;
@@ -60,7 +62,7 @@ internal sealed class EventFilters
     public string? Device { get; init; }
 }
 
-internal sealed class UnsubscribeParams : IValidatedParams
+internal sealed class UnsubscribeParams : IValidatedRequest
 {
     public IReadOnlyList<string>? Topics { get; init; }
 
@@ -68,7 +70,7 @@ internal sealed class UnsubscribeParams : IValidatedParams
     {
         if (Topics?.Any(t => t is null) == true)
         {
-            throw ParamRules.Invalid("topics", "a list of topic names", "'topics' contains null");
+            throw RequestRules.Invalid("topics", "a list of topic names", "'topics' contains null");
         }
     }
 }

@@ -1,3 +1,5 @@
+using VideoSensor.Requests;
+using VideoSensor.Contracts;
 using VideoSensor.Cameras;
 using VideoSensor.Cameras.Discovery;
 using VideoSensor.Secrets;
@@ -63,7 +65,7 @@ internal sealed class ExternalStreamMethods(ExternalStreams streams, StreamDisco
     private string Now() => time.GetUtcNow().UtcDateTime.ToString("O");
 }
 
-internal sealed class AddExternalStreamParams : IValidatedParams
+internal sealed class AddExternalStreamParams : IValidatedRequest
 {
     public required string StreamUrl { get; init; }
     public required string StreamName { get; init; }
@@ -75,31 +77,31 @@ internal sealed class AddExternalStreamParams : IValidatedParams
     {
         if (!Uri.TryCreate(StreamUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("rtsp" or "rtsps") || uri.Host.Length == 0)
         {
-            throw ParamRules.Invalid("stream_url", "an absolute rtsp:// or rtsps:// URL", "'stream_url' is not an RTSP URL");
+            throw RequestRules.Invalid("stream_url", "an absolute rtsp:// or rtsps:// URL", "'stream_url' is not an RTSP URL");
         }
 
         if (uri.UserInfo.Length > 0)
         {
-            throw ParamRules.Invalid("stream_url", "no credentials in the URL: pass username/password as {secret, key} references", "'stream_url' must not contain credentials");
+            throw RequestRules.Invalid("stream_url", "no credentials in the URL: pass username/password as {secret, key} references", "'stream_url' must not contain credentials");
         }
 
         if (!CameraIds.IsValid(StreamName))
         {
-            throw ParamRules.Invalid("stream_name", "matches " + CameraIds.Pattern, "'stream_name' is not a valid camera id");
+            throw RequestRules.Invalid("stream_name", "matches " + CameraIds.Pattern, "'stream_name' is not a valid camera id");
         }
 
-        ParamRules.OneOf(StreamType, "stream_type", "rtsp", "ip_camera", "generic_rtsp");
+        RequestRules.OneOf(StreamType, "stream_type", "rtsp", "ip_camera", "generic_rtsp");
         foreach (var (reference, param) in new[] { (Username, "username"), (Password, "password") })
         {
             if (reference is not null && (string.IsNullOrEmpty(reference.Secret) || string.IsNullOrEmpty(reference.Key)))
             {
-                throw ParamRules.Invalid(param, "{secret, key} naming an entry in the secret store", $"'{param}' must be a secret reference");
+                throw RequestRules.Invalid(param, "{secret, key} naming an entry in the secret store", $"'{param}' must be a secret reference");
             }
         }
     }
 }
 
-internal sealed class RemoveExternalStreamParams : IValidatedParams
+internal sealed class RemoveExternalStreamParams : IValidatedRequest
 {
     public required string StreamUrl { get; init; }
 
@@ -107,7 +109,7 @@ internal sealed class RemoveExternalStreamParams : IValidatedParams
     {
         if (StreamUrl.Length is 0 or > 2048)
         {
-            throw ParamRules.Invalid("stream_url", "a URL given to add_external_stream", "'stream_url' is empty or too long");
+            throw RequestRules.Invalid("stream_url", "a URL given to add_external_stream", "'stream_url' is empty or too long");
         }
     }
 }
@@ -118,11 +120,11 @@ internal sealed class DiscoverParams
     public bool? IncludeOffline { get; init; }
 }
 
-internal sealed class DiscoveryIntervalParams : IValidatedParams
+internal sealed class DiscoveryIntervalParams : IValidatedRequest
 {
     public required int ScanInterval { get; init; }
 
-    public void Validate() => ParamRules.Range(ScanInterval, 0, 86_400, "scan_interval");
+    public void Validate() => RequestRules.Range(ScanInterval, 0, 86_400, "scan_interval");
 }
 
 internal sealed record ExternalStreamResult(string StreamUrl, string StreamName, string StreamType, string Status, string Timestamp);

@@ -1,3 +1,5 @@
+using VideoSensor.Requests;
+using VideoSensor.Contracts;
 using System.ComponentModel.DataAnnotations;
 using VideoSensor.Errors;
 using VideoSensor.Recording;
@@ -76,7 +78,7 @@ internal sealed class RecordingMethods(RecordingManager recordings, RecordingCat
         : throw new NotFoundException("recording", fileName, "call list_recordings for the stored recordings");
 }
 
-internal sealed class StartRecordingParams : IValidatedParams
+internal sealed class StartRecordingParams : IValidatedRequest
 {
     public required string Device { get; init; }
     public double? Duration { get; init; }
@@ -84,11 +86,11 @@ internal sealed class StartRecordingParams : IValidatedParams
 
     public void Validate()
     {
-        ParamRules.Device(Device);
-        ParamRules.OneOf(Format, "format", [.. RecordingFormat.Names]);
+        RequestRules.Device(Device);
+        RequestRules.OneOf(Format, "format", [.. RecordingFormat.Names]);
         if (Duration is { } d && (double.IsNaN(d) || d < 1 || d > 7 * 86_400))
         {
-            throw ParamRules.Invalid("duration", "a number of seconds from 1 to 604800", "'duration' must be between 1 and 604800 seconds");
+            throw RequestRules.Invalid("duration", "a number of seconds from 1 to 604800", "'duration' must be between 1 and 604800 seconds");
         }
     }
 }

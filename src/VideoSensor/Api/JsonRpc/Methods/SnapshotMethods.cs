@@ -1,3 +1,5 @@
+using VideoSensor.Requests;
+using VideoSensor.Contracts;
 using System.ComponentModel.DataAnnotations;
 using VideoSensor.Errors;
 using VideoSensor.Snapshots;
@@ -6,29 +8,12 @@ using VideoSensor.Storage;
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>Taking, listing, describing and deleting snapshots.</summary>
-internal sealed class SnapshotMethods(SnapshotService snapshots, FileStore store, CameraLookup lookup, Microsoft.Extensions.Options.IOptions<StorageOptions> storage) : IRpcMethodGroup
+internal sealed class SnapshotMethods(TakeSnapshot takeSnapshot, FileStore store) : IRpcMethodGroup
 {
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState, RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("take_snapshot", RpcAccess.Operator, "Grabs one frame from a camera and stores it.", Result = "{device, filename, status, timestamp, file_size, file_path, download_url, resolution, format, duration_ms, source}")]
-    public async Task<SnapshotResult> TakeSnapshotAsync(TakeSnapshotParams request, CancellationToken cancellationToken)
-    {
-        var camera = lookup.Get(request.Device);
-        var format = request.Format is "png" ? SnapshotFormat.Png : SnapshotFormat.Jpg;
-        var snapshot = await snapshots.TakeAsync(camera, new SnapshotRequest(request.Filename, format, request.Quality ?? 85, request.MaxWidth, request.MaxHeight), cancellationToken).ConfigureAwait(false);
-        return new SnapshotResult(
-            snapshot.Device,
-            snapshot.FileName,
-            "SUCCESS",
-            snapshot.Timestamp.UtcDateTime.ToString("O"),
-            snapshot.FileSize,
-            // Relative to storage.root: the server's own folders are none of a client's business; download_url fetches the file.
-            Path.GetRelativePath(storage.Value.RootPath, snapshot.FullPath).Replace(Path.DirectorySeparatorChar, '/'),
-            $"/files/snapshots/{Uri.EscapeDataString(snapshot.FileName)}",
-            $"{snapshot.Width}x{snapshot.Height}",
-            format == SnapshotFormat.Png ? "png" : "jpg",
-            Math.Round(snapshot.Took.TotalMilliseconds),
-            snapshot.SourceName);
-    }
+    [RpcMethod("take_snapshot", (RpcAccess)TakeSnapshot.Access, "Grabs one frame from a camera and stores it.", Result = "{device, filename, status, timestamp, file_size, file_path, download_url, resolution, format, duration_ms, source}")]
+    public Task<SnapshotResult> TakeSnapshotAsync(TakeSnapshotRequest request, CancellationToken cancellationToken) =>
+        takeSnapshot.ExecuteAsync(request, cancellationToken);
 
     [RpcMethod("list_snapshots", RpcAccess.Viewer, "Stored snapshots, newest first, paginated.", Result = "{files, total, limit, offset}")]
     public FileList<SnapshotFile> ListSnapshots(ListFilesParams request)
@@ -72,36 +57,7 @@ internal sealed class SnapshotMethods(SnapshotService snapshots, FileStore store
         : throw new NotFoundException("snapshot", fileName, "call list_snapshots for the stored snapshots");
 }
 
-internal sealed class TakeSnapshotParams : IValidatedParams
-{
-    public required string Device { get; init; }
-    public string? Filename { get; init; }
-    public string? Format { get; init; }
-    public int? Quality { get; init; }
-    public int? MaxWidth { get; init; }
-    public int? MaxHeight { get; init; }
-
-    public void Validate()
-    {
-        ParamRules.Device(Device);
-        ParamRules.OneOf(Format, "format", "jpg", "jpeg", "png");
-        ParamRules.Range(Quality, 1, 100, "quality");
-        ParamRules.Range(MaxWidth, 16, 16384, "max_width");
-        ParamRules.Range(MaxHeight, 16, 16384, "max_height");
-        if (Filename is not null && (Filename.Contains('/', StringComparison.Ordinal) || Filename.Contains('\\', StringComparison.Ordinal) || Filename.Contains("..", StringComparison.Ordinal)))
-        {
-            throw ParamRules.Invalid("filename", FileNames.RequestedRule, "'filename' must not contain a path");
-        }
-
-        // A name outside the rule is refused, never silently renamed or truncated.
-        if (Filename is not null && FileNames.Requested(Filename, Format is "png" ? "png" : "jpg") is null)
-        {
-            throw ParamRules.Invalid("filename", FileNames.RequestedRule, "'filename' is not an acceptable file name");
-        }
-    }
-}
-
-internal sealed class ListFilesParams : IValidatedParams
+internal sealed class ListFilesParams : IValidatedRequest
 {
     public int? Limit { get; init; }
     public int? Offset { get; init; }
@@ -109,20 +65,18 @@ internal sealed class ListFilesParams : IValidatedParams
 
     public void Validate()
     {
-        ParamRules.Range(Limit, 1, 1000, "limit");
-        ParamRules.Range(Offset, 0, int.MaxValue, "offset");
-        ParamRules.OptionalDevice(Device);
+        RequestRules.Range(Limit, 1, 1000, "limit");
+        RequestRules.Range(Offset, 0, int.MaxValue, "offset");
+        RequestRules.OptionalDevice(Device);
     }
 }
 
-internal sealed class FileNameParams : IValidatedParams
+internal sealed class FileNameParams : IValidatedRequest
 {
     public required string Filename { get; init; }
 
-    public void Validate() => ParamRules.FileName(Filename);
+    public void Validate() => RequestRules.FileName(Filename);
 }
-
-internal sealed record SnapshotResult(string Device, string Filename, [property: AllowedValues("SUCCESS", "FAILED")] string Status, string Timestamp, long FileSize, string FilePath, string DownloadUrl, string Resolution, string Format, double DurationMs, string Source);
 
 internal sealed record SnapshotFile(string Device, string Filename, long FileSize, string ModifiedTime, string DownloadUrl);
 

@@ -1,3 +1,5 @@
+using VideoSensor.Requests;
+using VideoSensor.Contracts;
 using Microsoft.Extensions.Options;
 using VideoSensor.Storage;
 
@@ -52,7 +54,7 @@ internal sealed class StorageMethods(StorageSpace space, RetentionStore policies
     }
 }
 
-internal sealed class SetRetentionParams : IValidatedParams
+internal sealed class SetRetentionParams : IValidatedRequest
 {
     public required string PolicyType { get; init; }
     public required bool Enabled { get; init; }
@@ -61,15 +63,15 @@ internal sealed class SetRetentionParams : IValidatedParams
 
     public void Validate()
     {
-        ParamRules.OneOf(PolicyType, "policy_type", [.. RetentionPolicy.Types]);
+        RequestRules.OneOf(PolicyType, "policy_type", [.. RetentionPolicy.Types]);
         if (MaxAgeDays is { } age && (double.IsNaN(age) || age <= 0 || age > 36_500))
         {
-            throw ParamRules.Invalid("max_age_days", "a number of days above 0 and at most 36500", "'max_age_days' must be above 0");
+            throw RequestRules.Invalid("max_age_days", "a number of days above 0 and at most 36500", "'max_age_days' must be above 0");
         }
 
         if (MaxSizeGb is { } size && (double.IsNaN(size) || size <= 0 || size > 1_000_000))
         {
-            throw ParamRules.Invalid("max_size_gb", "a number of GiB above 0 and at most 1000000", "'max_size_gb' must be above 0");
+            throw RequestRules.Invalid("max_size_gb", "a number of GiB above 0 and at most 1000000", "'max_size_gb' must be above 0");
         }
     }
 }

@@ -1,3 +1,5 @@
+using VideoSensor.Requests;
+using VideoSensor.Contracts;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
@@ -101,7 +103,7 @@ internal sealed class SystemMethods(
 }
 
 /// <summary><c>authenticate</c> params: <c>auth_token</c>, or the older <c>token</c> + <c>auth_type</c>.</summary>
-internal sealed class AuthenticateParams : IValidatedParams
+internal sealed class AuthenticateParams : IValidatedRequest
 {
     public string? AuthToken { get; init; }
     public string? Token { get; init; }
@@ -111,10 +113,10 @@ internal sealed class AuthenticateParams : IValidatedParams
     {
         if (string.IsNullOrEmpty(AuthToken) && string.IsNullOrEmpty(Token))
         {
-            throw ParamRules.Invalid("auth_token", "required", "'auth_token' is required");
+            throw RequestRules.Invalid("auth_token", "required", "'auth_token' is required");
         }
 
-        ParamRules.OneOf(AuthType, "auth_type", "jwt", "api_key");
+        RequestRules.OneOf(AuthType, "auth_type", "jwt", "api_key");
     }
 }
 

@@ -2,10 +2,12 @@ using System.Text.RegularExpressions;
 using VideoSensor.Cameras;
 using VideoSensor.Storage;
 
-namespace VideoSensor.Api.JsonRpc;
+using VideoSensor.Errors;
 
-/// <summary>Checks shared by many methods' params; each failure is a -32602 naming the param and its rule.</summary>
-internal static partial class ParamRules
+namespace VideoSensor.Requests;
+
+/// <summary>Checks shared by many requests; each failure names the param and its rule (-32602 on every transport).</summary>
+internal static partial class RequestRules
 {
     public const string DeviceRule = "a camera id matching " + CameraIds.Pattern + " or a /dev/videoN path";
 
@@ -59,7 +61,7 @@ internal static partial class ParamRules
         }
     }
 
-    public static RpcException Invalid(string param, string rule, string details) => new(RpcError.InvalidParams(param, rule, details));
+    public static InvalidParameterException Invalid(string param, string rule, string details) => new(param, rule, details);
 
     [GeneratedRegex(@"^/dev/video[0-9]{1,3}$", RegexOptions.CultureInvariant)]
     private static partial Regex DevicePath();
