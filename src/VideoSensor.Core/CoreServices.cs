@@ -39,6 +39,7 @@ internal static class CoreServices
         .AddCameraControls()
         .AddStorageAndSnapshots()
         .AddRecordingAndRetention()
+        .AddRecordingActions()
         .AddSourceCredentials();
 
     private static IServiceCollection AddSensorOptions(this IServiceCollection services)
@@ -116,6 +117,13 @@ internal static class CoreServices
         services.AddSingleton<PreviewService>();
         services.AddSingleton<FrameInput>();
         services.AddSingleton<IComponentHealthCheck, StorageHealthCheck>();
+        return services;
+    }
+
+    private static IServiceCollection AddRecordingActions(this IServiceCollection services)
+    {
+        services.AddSingleton<StartRecording>();
+        services.AddSingleton<StopRecording>();
         return services;
     }
 

@@ -70,6 +70,13 @@ public sealed class LayerRulesTests
             .ResideInNamespaceMatching(@"^VideoSensor\.(Recording|Snapshots)(\..*)?$")
             .Check(Service);
 
+    [Fact]
+    public void REST_and_the_console_run_actions_not_JSON_RPC_methods() =>
+        Types().That().ResideInNamespaceMatching(@"^VideoSensor\.Api\.(Rest|WebConsole)(\..*)?$")
+            .Should().NotDependOnAnyTypesThat().ImplementInterface(typeof(VideoSensor.Api.JsonRpc.IRpcMethodGroup))
+            .Because("an action reachable from several transports is one use case in the core; a transport only translates")
+            .Check(Service);
+
     private static bool IsTransportOrPlatform(string name) =>
         name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) || name.StartsWith("Dapr", StringComparison.Ordinal)
         || name.StartsWith("Grpc", StringComparison.Ordinal) || name.StartsWith("StreamJsonRpc", StringComparison.Ordinal);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using VideoSensor.Api.JsonRpc;
 using VideoSensor.Api.JsonRpc.Methods;
 using VideoSensor.Errors;
+using VideoSensor.Recording;
 using VideoSensor.Security;
 using VideoSensor.Snapshots;
 
@@ -40,20 +41,15 @@ internal static class CameraActionsApi
                 return RestProblems.From(ex);
             }
         }).WithTags("cameras").RequireRole(TakeSnapshot.Access).Accepts<SnapshotBody>("application/json");
-        group.MapPost("/recording", async Task<Results<Ok<StartRecordingResult>, ProblemHttpResult>> (string id, double? duration, string? format, RecordingMethods recordings, CancellationToken ct) =>
-            await Run(() => recordings.StartRecordingAsync(Validated(new StartRecordingParams { Device = id, Duration = duration, Format = format }), ct)).ConfigureAwait(false));
-        group.MapDelete("/recording", async Task<Results<Ok<StopRecordingResult>, ProblemHttpResult>> (string id, RecordingMethods recordings) =>
-            await Run(() => recordings.StopRecordingAsync(Validated(new DeviceParams { Device = id }))).ConfigureAwait(false));
+        group.MapPost("/recording", async Task<Results<Ok<StartRecordingResult>, ProblemHttpResult>> (string id, double? duration, string? format, StartRecording startRecording, CancellationToken ct) =>
+            await Run(() => startRecording.ExecuteAsync(new StartRecordingRequest { Device = id, Duration = duration, Format = format }, ct)).ConfigureAwait(false))
+            .RequireRole(StartRecording.Access);
+        group.MapDelete("/recording", async Task<Results<Ok<StopRecordingResult>, ProblemHttpResult>> (string id, StopRecording stopRecording) =>
+            await Run(() => stopRecording.ExecuteAsync(new StopRecordingRequest { Device = id })).ConfigureAwait(false))
+            .RequireRole(StopRecording.Access);
     }
 
-    private static T Validated<T>(T parameters)
-        where T : IValidatedRequest
-    {
-        parameters.Validate();
-        return parameters;
-    }
-
-    /// <summary>Runs an RPC method body for REST: parameter errors become 400 naming the field, domain errors their status.</summary>
+    /// <summary>Runs an action for REST: parameter errors become 400 naming the field, domain errors their status.</summary>
     private static async Task<Results<Ok<T>, ProblemHttpResult>> Run<T>(Func<Task<T>> action)
     {
         try

@@ -12,29 +12,16 @@ namespace VideoSensor.Api.JsonRpc.Methods;
 /// stored file of its own (listed, downloaded and deleted by its name), and a recording is known by its first
 /// segment's name.
 /// </summary>
-internal sealed class RecordingMethods(RecordingManager recordings, RecordingCatalog catalog, FileStore store, CameraLookup lookup) : IRpcMethodGroup
+internal sealed class RecordingMethods(StartRecording startRecording, StopRecording stopRecording, RecordingManager recordings, RecordingCatalog catalog, FileStore store) : IRpcMethodGroup
 {
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState, RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("start_recording", RpcAccess.Operator, "Starts recording a camera into segment files; returns once bytes are on disk.", Result = "{device, filename, status, start_time, format}")]
-    public async Task<StartRecordingResult> StartRecordingAsync(StartRecordingParams request, CancellationToken cancellationToken)
-    {
-        var camera = lookup.Get(request.Device);
-        var duration = request.Duration is { } d ? TimeSpan.FromSeconds(d) : (TimeSpan?)null;
-        var session = await recordings.StartAsync(camera, request.Format, duration, cancellationToken).ConfigureAwait(false);
-        return new StartRecordingResult(session.Device, session.FileName, "RECORDING", session.StartTime.UtcDateTime.ToString("O"), session.Format.Name,
-            request.Duration, $"/files/recordings/{Uri.EscapeDataString(session.FileName)}");
-    }
+    [RpcMethod("start_recording", (RpcAccess)StartRecording.Access, "Starts recording a camera into segment files; returns once bytes are on disk.", Result = "{device, filename, status, start_time, format}")]
+    public Task<StartRecordingResult> StartRecordingAsync(StartRecordingRequest request, CancellationToken cancellationToken) =>
+        startRecording.ExecuteAsync(request, cancellationToken);
 
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState)]
-    [RpcMethod("stop_recording", RpcAccess.Operator, "Stops a camera's recording and finishes its last segment.", Result = "{device, filename, status, start_time, end_time, duration, file_size, format}")]
-    public async Task<StopRecordingResult> StopRecordingAsync(DeviceParams request)
-    {
-        var camera = lookup.Get(request.Device);
-        var summary = await recordings.StopAsync(camera.Id).ConfigureAwait(false);
-        return new StopRecordingResult(summary.Device, summary.FileName, "STOPPED", summary.StartTime.UtcDateTime.ToString("O"),
-            (summary.EndTime ?? summary.StartTime).UtcDateTime.ToString("O"), summary.Duration, summary.FileSize, summary.Format,
-            [.. summary.Segments.Select(s => s.FileName)], summary.Restarts, summary.GapSeconds);
-    }
+    [RpcMethod("stop_recording", (RpcAccess)StopRecording.Access, "Stops a camera's recording and finishes its last segment.", Result = "{device, filename, status, start_time, end_time, duration, file_size, format}")]
+    public Task<StopRecordingResult> StopRecordingAsync(StopRecordingRequest request) => stopRecording.ExecuteAsync(request);
 
     [RpcMethod("list_recordings", RpcAccess.Viewer, "Stored recording segments, newest first, paginated; durations from the files.", Result = "{files, total, limit, offset}")]
     public async Task<FileList<RecordingListItem>> ListRecordingsAsync(ListFilesParams request, CancellationToken cancellationToken)
@@ -77,28 +64,6 @@ internal sealed class RecordingMethods(RecordingManager recordings, RecordingCat
         ? file
         : throw new NotFoundException("recording", fileName, "call list_recordings for the stored recordings");
 }
-
-internal sealed class StartRecordingParams : IValidatedRequest
-{
-    public required string Device { get; init; }
-    public double? Duration { get; init; }
-    public string? Format { get; init; }
-
-    public void Validate()
-    {
-        RequestRules.Device(Device);
-        RequestRules.OneOf(Format, "format", [.. RecordingFormat.Names]);
-        if (Duration is { } d && (double.IsNaN(d) || d < 1 || d > 7 * 86_400))
-        {
-            throw RequestRules.Invalid("duration", "a number of seconds from 1 to 604800", "'duration' must be between 1 and 604800 seconds");
-        }
-    }
-}
-
-internal sealed record StartRecordingResult(string Device, string Filename, [property: AllowedValues("RECORDING")] string Status, string StartTime, string Format, double? Duration, string DownloadUrl);
-
-internal sealed record StopRecordingResult(string Device, string Filename, [property: AllowedValues("STOPPED")] string Status, string StartTime, string EndTime, double Duration, long FileSize, string Format,
-    IReadOnlyList<string> Files, int Restarts, double GapSeconds);
 
 internal sealed record RecordingListItem(string Device, string Filename, long FileSize, double? Duration, string ModifiedTime, string Format, string DownloadUrl);
 
