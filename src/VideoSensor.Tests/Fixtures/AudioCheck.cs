@@ -85,12 +85,15 @@ public static class AudioCheck
     /// Timestamps of the decoded video frames on which the burnt-in clock shows a new second. The clock's strip (top
     /// left, <paramref name="fontSize"/> high from y = 16) is thresholded to its white text, so only the text counts; a
     /// frame whose text differs from the previous one in more than 12 pixels is a change (coding noise flips up to ~5; a digit, 25 or more).
+    /// Pictures are written exactly as decoded (<c>-fps_mode passthrough</c>): raw video output is otherwise constant-rate,
+    /// and a first picture held until the next (a recording's first key frame stretched over the time before it)
+    /// would be written several times, pairing every later picture with an earlier picture's timestamp.
     /// </summary>
     public static async Task<IReadOnlyList<double>> ClockChangesAsync(string file, int width, int fontSize, CancellationToken ct)
     {
         var (w, h) = (width / 2, fontSize);
         var info = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var arg in (string[])["-nostdin", "-v", "info", "-i", file, "-map", "0:v:0", "-vf", $"crop={w}:{h}:0:16,format=gray,lut=c0='if(gt(val,200),255,0)',showinfo", "-f", "rawvideo", "-"])
+        foreach (var arg in (string[])["-nostdin", "-v", "info", "-i", file, "-map", "0:v:0", "-fps_mode", "passthrough", "-vf", $"crop={w}:{h}:0:16,format=gray,lut=c0='if(gt(val,200),255,0)',showinfo", "-f", "rawvideo", "-"])
         {
             info.ArgumentList.Add(arg);
         }
@@ -104,6 +107,11 @@ public static class AudioCheck
             .Select(l => double.Parse(l[(l.IndexOf(" pts_time:", StringComparison.Ordinal) + 10)..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture)).ToList();
         var frame = w * h;
         var data = pixels.ToArray();
+        if (data.Length != times.Count * frame)
+        {
+            throw new InvalidOperationException($"{data.Length / frame} pictures written for {times.Count} timestamps: pictures and timestamps would not pair up");
+        }
+
         var changes = new List<double>();
         for (var i = 1; i < times.Count && (i + 1) * frame <= data.Length; i++)
         {
