@@ -26,6 +26,22 @@ public static class AudioCheck
             s.TryGetProperty("channels", out var ch) && ch.ValueKind == JsonValueKind.Number ? ch.GetInt32() : 0))];
 
     /// <summary>
+    /// Where the first audio track starts and its largest hole (seconds), from a probe made with <c>-show_packets</c>:
+    /// a player's decoder that ignores timestamps (Web Audio's <c>decodeAudioData</c>) puts sample n at n / rate only
+    /// when the track starts at 0 and has no holes. MP4 Opus packets come without a duration here, so a hole is a step
+    /// between packets longer than the usual (median) step; the packets of a copied track all have one size.
+    /// </summary>
+    public static (double Start, double LargestGap) AudioTimeline(ProbedMedia probed)
+    {
+        var audio = probed.Raw.GetProperty("streams").EnumerateArray().First(s => s.GetProperty("codec_type").GetString() == "audio").GetProperty("index").GetInt32();
+        var pts = probed.Raw.GetProperty("packets").EnumerateArray().Where(p => p.GetProperty("stream_index").GetInt32() == audio)
+            .Select(p => double.Parse(p.GetProperty("pts_time").GetString()!, CultureInfo.InvariantCulture)).ToList();
+        var steps = pts.Zip(pts.Skip(1), (a, b) => b - a).ToList();
+        var usual = steps.Count > 0 ? steps.Order().ElementAt(steps.Count / 2) : 0;
+        return (pts.Count > 0 ? pts[0] : double.NaN, steps.Select(s => s - usual).DefaultIfEmpty(0).Max());
+    }
+
+    /// <summary>
     /// MD5 of each compressed audio packet of the first audio stream, in order (<c>-c copy -f framemd5</c>): equal hashes
     /// mean equal bytes. <paramref name="limit"/> reads that much of a live input (<c>-t</c> seconds).
     /// </summary>

@@ -101,6 +101,23 @@ public sealed class TestPatternAudioTests
         // key frame from 0 until the next picture, so later pictures keep their true times (see docs/audio.md).
         // Beep and clock are both periodic: this is the offset modulo one second (a whole-second shift would pass).
         Assert.All(offsets, o => Assert.InRange(o.Offset, -0.1, 0.1));
+
+        // The first segment as Chromium plays it: the picture's clock turns where ffmpeg sees it (no edit list or start
+        // offset read differently), the duration is the file's, and Chromium's own audio decoder beeps on those turns.
+        var probed = await Ffprobe.ProbeAsync(files[0], ct, ["-show_packets"]);
+        var (audioStart, audioGap) = AudioCheck.AudioTimeline(probed);
+        await using var browser = await Chromium.LaunchAsync(ct);
+        var page = await browser.NewPageAsync(ct);
+        var chromium = await ChromiumAvSync.ReadAsync(page, files[0], 640, FontSize);
+        var inChromium = chromium.ClockTurns.Where(t => t > 0.15 && t < chromium.AudioDuration - 0.15 && chromium.BeepOnsets.Count > 0)
+            .Select(t => chromium.BeepOnsets.MinBy(o => Math.Abs(o - t)) - t).ToList();
+        Output($"chromium, first segment: duration {chromium.Duration:0.000} s (ffprobe {probed.Duration:0.000}); beeps {Join(chromium.BeepOnsets)}; clock turns {Join(chromium.ClockTurns)}; beep minus turn {Join(inChromium)}");
+        Assert.InRange(chromium.Duration, probed.Duration!.Value - 0.25, probed.Duration.Value + 0.25);
+        // decodeAudioData ignores timestamps: its sample n is the file's time n / rate only for audio from 0 without holes.
+        Assert.True(Math.Abs(audioStart) < 0.001 && audioGap < 0.001, $"the first segment's audio starts at {audioStart:0.000} s, largest hole {audioGap:0.000} s");
+        Assert.True(inChromium.Count >= 2, $"Chromium saw {chromium.ClockTurns.Count} clock turns in the first segment");
+        // A turn is found at the first seek at or after its picture's time: up to one step late.
+        Assert.All(inChromium, o => Assert.InRange(o, -0.1 - chromium.Step, 0.1));
     }
 
     private static void Output(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
