@@ -26,6 +26,22 @@ public static class AudioCheck
             s.TryGetProperty("channels", out var ch) && ch.ValueKind == JsonValueKind.Number ? ch.GetInt32() : 0))];
 
     /// <summary>
+    /// Where the first audio track starts and its largest hole (seconds), from a probe made with <c>-show_packets</c>:
+    /// a player's decoder that ignores timestamps (Web Audio's <c>decodeAudioData</c>) puts sample n at n / rate only
+    /// when the track starts at 0 and has no holes. MP4 Opus packets come without a duration here, so a hole is a step
+    /// between packets longer than the usual (median) step; the packets of a copied track all have one size.
+    /// </summary>
+    public static (double Start, double LargestGap) AudioTimeline(ProbedMedia probed)
+    {
+        var audio = probed.Raw.GetProperty("streams").EnumerateArray().First(s => s.GetProperty("codec_type").GetString() == "audio").GetProperty("index").GetInt32();
+        var pts = probed.Raw.GetProperty("packets").EnumerateArray().Where(p => p.GetProperty("stream_index").GetInt32() == audio)
+            .Select(p => double.Parse(p.GetProperty("pts_time").GetString()!, CultureInfo.InvariantCulture)).ToList();
+        var steps = pts.Zip(pts.Skip(1), (a, b) => b - a).ToList();
+        var usual = steps.Count > 0 ? steps.Order().ElementAt(steps.Count / 2) : 0;
+        return (pts.Count > 0 ? pts[0] : double.NaN, steps.Select(s => s - usual).DefaultIfEmpty(0).Max());
+    }
+
+    /// <summary>
     /// MD5 of each compressed audio packet of the first audio stream, in order (<c>-c copy -f framemd5</c>): equal hashes
     /// mean equal bytes. <paramref name="limit"/> reads that much of a live input (<c>-t</c> seconds).
     /// </summary>
@@ -85,12 +101,15 @@ public static class AudioCheck
     /// Timestamps of the decoded video frames on which the burnt-in clock shows a new second. The clock's strip (top
     /// left, <paramref name="fontSize"/> high from y = 16) is thresholded to its white text, so only the text counts; a
     /// frame whose text differs from the previous one in more than 12 pixels is a change (coding noise flips up to ~5; a digit, 25 or more).
+    /// Pictures are written exactly as decoded (<c>-fps_mode passthrough</c>): raw video output is otherwise constant-rate,
+    /// and a first picture held until the next (a recording's first key frame stretched over the time before it)
+    /// would be written several times, pairing every later picture with an earlier picture's timestamp.
     /// </summary>
     public static async Task<IReadOnlyList<double>> ClockChangesAsync(string file, int width, int fontSize, CancellationToken ct)
     {
         var (w, h) = (width / 2, fontSize);
         var info = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var arg in (string[])["-nostdin", "-v", "info", "-i", file, "-map", "0:v:0", "-vf", $"crop={w}:{h}:0:16,format=gray,lut=c0='if(gt(val,200),255,0)',showinfo", "-f", "rawvideo", "-"])
+        foreach (var arg in (string[])["-nostdin", "-v", "info", "-i", file, "-map", "0:v:0", "-fps_mode", "passthrough", "-vf", $"crop={w}:{h}:0:16,format=gray,lut=c0='if(gt(val,200),255,0)',showinfo", "-f", "rawvideo", "-"])
         {
             info.ArgumentList.Add(arg);
         }
@@ -104,6 +123,11 @@ public static class AudioCheck
             .Select(l => double.Parse(l[(l.IndexOf(" pts_time:", StringComparison.Ordinal) + 10)..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture)).ToList();
         var frame = w * h;
         var data = pixels.ToArray();
+        if (data.Length != times.Count * frame)
+        {
+            throw new InvalidOperationException($"{data.Length / frame} pictures written for {times.Count} timestamps: pictures and timestamps would not pair up");
+        }
+
         var changes = new List<double>();
         for (var i = 1; i < times.Count && (i + 1) * frame <= data.Length; i++)
         {
