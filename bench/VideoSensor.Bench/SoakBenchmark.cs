@@ -21,12 +21,16 @@ internal sealed class SoakBenchmark : IBenchmark
 
     public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
+        var serviceDll = args.ToList().IndexOf("--service-dll") is var at and >= 0 && at + 1 < args.Count ? args[at + 1] : null;
+        args = [.. args.Where((a, i) => a != "--service-dll" && (i == 0 || args[i - 1] != "--service-dll"))];
         var minutes = args.Count > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
         var connections = args.Count > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
+        var (command, build) = await SoakService.CommandAsync(serviceDll, cancellationToken);
         using var root = new TempDirectory("videosensor-soak");
         var storage = root.Combine("storage");
         await SeedRecordingsAsync(Path.Combine(storage, "recordings", "test0"), cancellationToken);
-        await using var service = await ServiceProcess.StartAsync(null, cancellationToken, environment: new Dictionary<string, string>
+        var started = Stopwatch.StartNew();
+        await using var service = await ServiceProcess.StartAsync(null, cancellationToken, command: command, environment: new Dictionary<string, string>(SoakService.MediaMtxEnvironment())
         {
             ["VIDEOSENSOR__STORAGE__ROOT"] = storage,
             ["VIDEOSENSOR__SERVER__RATE_LIMIT_PER_SECOND"] = "1000000",
@@ -35,6 +39,24 @@ internal sealed class SoakBenchmark : IBenchmark
             ["VIDEOSENSOR__RECORDING__SEGMENT_SECONDS"] = "10",
             ["VIDEOSENSOR__LOGGING__LEVEL"] = "Warning",
         });
+        // Warm-up: the service is ready, MediaMTX runs, and the probe cache knows the stored recordings (the
+        // service warms it in the background after start). The load starts after this, and minute 1 counts from there.
+        var readySeconds = service.TimeToReady.TotalSeconds;
+        var mediamtx = await SoakService.WaitForComponentAsync(service, "mediamtx", (status, _) => status == "HEALTHY", TimeSpan.FromSeconds(30), cancellationToken);
+        var mediamtxSeconds = started.Elapsed.TotalSeconds;
+        var catalog = await SoakService.WaitForComponentAsync(service, "recording_catalog", (_, detail) => detail.StartsWith("probe cache warm:", StringComparison.Ordinal), TimeSpan.FromMinutes(5), cancellationToken);
+        Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["bench"] = Name,
+            ["phase"] = "warmup",
+            ["service_build"] = build,
+            ["ready_s"] = Math.Round(readySeconds, 2),
+            ["mediamtx_up_s"] = Math.Round(mediamtxSeconds, 2),
+            ["probe_cache_warm_s"] = Math.Round(started.Elapsed.TotalSeconds, 2),
+            ["mediamtx"] = mediamtx,
+            ["recording_catalog"] = catalog,
+        }));
+
         var (exit, token, stderr) = await ServiceProcess.RunCliAsync(["token", "--role", "admin"], new Dictionary<string, string> { ["VIDEOSENSOR__STORAGE__ROOT"] = storage }, cancellationToken);
         if (exit != 0)
         {
@@ -52,6 +74,7 @@ internal sealed class SoakBenchmark : IBenchmark
         {
             var recording = (await clients[0].CallAsync("start_recording", new { device = "test0" }, cancellationToken, TimeSpan.FromSeconds(60))).EnsureSuccess();
             var recordingStarted = Stopwatch.StartNew();
+            var viaMediaMtx = await SoakService.RequireReadThroughMediaMtxAsync(clients[0], "test0", cancellationToken);
             var samples = new Samples();
             var end = DateTime.UtcNow.AddMinutes(minutes);
             var load = Task.WhenAll(clients.Skip(1).Select(c => LoadAsync(c, samples, end, cancellationToken)));
@@ -63,6 +86,16 @@ internal sealed class SoakBenchmark : IBenchmark
             }
 
             await load;
+            var viaMediaMtxAtEnd = await SoakService.RequireReadThroughMediaMtxAsync(clients[0], "test0", cancellationToken);
+            await SoakService.WaitForComponentAsync(service, "mediamtx", (status, _) => status == "HEALTHY", TimeSpan.FromSeconds(5), cancellationToken);
+            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["bench"] = Name,
+                ["recording_read_through_mediamtx"] = true,
+                ["stream_viewers_at_start"] = viaMediaMtx.GetProperty("viewers").GetInt32(),
+                ["stream_bytes_sent_at_end"] = viaMediaMtxAtEnd.GetProperty("bytes_sent").GetInt64(),
+                ["ingest_restarts"] = viaMediaMtxAtEnd.GetProperty("ingest").GetProperty("restarts").GetInt32(),
+            }));
             var stopped = (await clients[0].CallAsync("stop_recording", new { device = "test0" }, cancellationToken, TimeSpan.FromSeconds(60))).EnsureSuccess().Result;
             var wall = recordingStarted.Elapsed.TotalSeconds;
             var folder = Path.Combine(storage, "recordings", "test0");

@@ -93,6 +93,7 @@ internal static class ServiceRegistration
         services.AddSingleton<PreviewService>();
         services.AddSingleton<FrameInput>();
         services.AddSingleton<IComponentHealthCheck, StorageHealthCheck>();
+        services.AddSingleton<IComponentHealthCheck, RecordingCatalogHealthCheck>();
         return services;
     }
 

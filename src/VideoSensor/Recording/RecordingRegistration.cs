@@ -20,6 +20,8 @@ internal static class RecordingRegistration
         services.AddHostedService(sp => sp.GetRequiredService<StorageMonitor>());
         services.AddSingleton<SegmentFiles>();
         services.AddSingleton<RecordingCatalog>();
+        services.AddSingleton<ProbeCacheWarmup>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProbeCacheWarmup>());
         services.AddSingleton<RecordingManager>();
         services.AddSingleton<ILatestFrameSource>(sp => sp.GetRequiredService<RecordingManager>());
         services.AddHostedService(sp => sp.GetRequiredService<RecordingManager>());
