@@ -78,11 +78,19 @@ internal sealed class SoakBenchmark : IBenchmark
             var samples = new Samples(Stopwatch.StartNew());
             var end = DateTime.UtcNow.AddMinutes(minutes);
             var load = Task.WhenAll(clients.Skip(1).Select(c => LoadAsync(c, samples, end, cancellationToken)));
+            var runtime = await SoakService.RuntimeAsync(service, cancellationToken);
             for (var minute = 1; DateTime.UtcNow < end; minute++)
             {
                 var next = DateTime.UtcNow.AddMinutes(1) < end ? TimeSpan.FromMinutes(1) : end - DateTime.UtcNow;
                 await Task.Delay(next, cancellationToken);
-                Report(minute, samples.TakeAll(), service.Pid);
+                var now = await SoakService.RuntimeAsync(service, cancellationToken);
+                Report(minute, samples.TakeAll(), service.Pid, now with
+                {
+                    JitMethods = now.JitMethods - runtime.JitMethods,
+                    JitSeconds = now.JitSeconds - runtime.JitSeconds,
+                    GcPauseSeconds = now.GcPauseSeconds - runtime.GcPauseSeconds,
+                });
+                runtime = now;
             }
 
             await load;
@@ -168,7 +176,7 @@ internal sealed class SoakBenchmark : IBenchmark
         }
     }
 
-    private void Report(int minute, List<(string Method, double Ms, string? Error, double At)> sample, int pid)
+    private void Report(int minute, List<(string Method, double Ms, string? Error, double At)> sample, int pid, RuntimeCounters runtime)
     {
         var line = new Dictionary<string, object?>
         {
@@ -183,6 +191,10 @@ internal sealed class SoakBenchmark : IBenchmark
             ["fds"] = Directory.GetFiles($"/proc/{pid}/fd").Length,
             ["threads"] = Threads(pid),
             ["children"] = Descendants(pid),
+            // What the runtime spent in this minute: methods it JIT-compiled and the time that took, GC pauses.
+            ["jit_methods"] = (int)runtime.JitMethods,
+            ["jit_ms"] = Math.Round(runtime.JitSeconds * 1000),
+            ["gc_pause_ms"] = Math.Round(runtime.GcPauseSeconds * 1000),
         };
         foreach (var group in sample.GroupBy(s => s.Method).OrderBy(g => g.Key, StringComparer.Ordinal))
         {

@@ -105,6 +105,20 @@ internal static class SoakService
         }
     }
 
+    /// <summary>
+    /// The runtime's own counters from the service's <c>/metrics</c>: methods JIT-compiled, JIT time and GC pause time
+    /// (totals since start). Their growth over a minute says how much of it the runtime spent compiling or collecting.
+    /// </summary>
+    public static async Task<RuntimeCounters> RuntimeAsync(ServiceProcess service, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{service.Port}/metrics"), cancellationToken);
+        double Sum(string name) => text.Split('\n')
+            .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        return new RuntimeCounters(Sum("dotnet_jit_compiled_methods_total"), Sum("dotnet_jit_compilation_time_seconds_total"), Sum("dotnet_gc_pause_time_seconds_total"));
+    }
+
     private static async Task PublishAsync(string repo, string output, CancellationToken cancellationToken)
     {
         var rid = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
@@ -151,3 +165,6 @@ internal static class SoakService
 
     private static string Tail(string output) => output.Length > 4000 ? output[^4000..] : output;
 }
+
+/// <summary>Runtime totals since the service started (see <see cref="SoakService.RuntimeAsync"/>).</summary>
+internal sealed record RuntimeCounters(double JitMethods, double JitSeconds, double GcPauseSeconds);
