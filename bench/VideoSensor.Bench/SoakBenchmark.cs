@@ -21,12 +21,16 @@ internal sealed class SoakBenchmark : IBenchmark
 
     public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
+        var serviceDll = args.ToList().IndexOf("--service-dll") is var at and >= 0 && at + 1 < args.Count ? args[at + 1] : null;
+        args = [.. args.Where((a, i) => a != "--service-dll" && (i == 0 || args[i - 1] != "--service-dll"))];
         var minutes = args.Count > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
         var connections = args.Count > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
+        var (command, build) = await SoakService.CommandAsync(serviceDll, cancellationToken);
         using var root = new TempDirectory("videosensor-soak");
         var storage = root.Combine("storage");
         await SeedRecordingsAsync(Path.Combine(storage, "recordings", "test0"), cancellationToken);
-        await using var service = await ServiceProcess.StartAsync(null, cancellationToken, environment: new Dictionary<string, string>
+        var started = Stopwatch.StartNew();
+        await using var service = await ServiceProcess.StartAsync(null, cancellationToken, command: command, environment: new Dictionary<string, string>(SoakService.MediaMtxEnvironment())
         {
             ["VIDEOSENSOR__STORAGE__ROOT"] = storage,
             ["VIDEOSENSOR__SERVER__RATE_LIMIT_PER_SECOND"] = "1000000",
@@ -35,6 +39,24 @@ internal sealed class SoakBenchmark : IBenchmark
             ["VIDEOSENSOR__RECORDING__SEGMENT_SECONDS"] = "10",
             ["VIDEOSENSOR__LOGGING__LEVEL"] = "Warning",
         });
+        // Warm-up: the service is ready, MediaMTX runs, and the probe cache knows the stored recordings (the
+        // service warms it in the background after start). The load starts after this, and minute 1 counts from there.
+        var readySeconds = service.TimeToReady.TotalSeconds;
+        var mediamtx = await SoakService.WaitForComponentAsync(service, "mediamtx", (status, _) => status == "HEALTHY", TimeSpan.FromSeconds(30), cancellationToken);
+        var mediamtxSeconds = started.Elapsed.TotalSeconds;
+        var catalog = await SoakService.WaitForComponentAsync(service, "recording_catalog", (_, detail) => detail.StartsWith("probe cache warm:", StringComparison.Ordinal), TimeSpan.FromMinutes(5), cancellationToken);
+        Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["bench"] = Name,
+            ["phase"] = "warmup",
+            ["service_build"] = build,
+            ["ready_s"] = Math.Round(readySeconds, 2),
+            ["mediamtx_up_s"] = Math.Round(mediamtxSeconds, 2),
+            ["probe_cache_warm_s"] = Math.Round(started.Elapsed.TotalSeconds, 2),
+            ["mediamtx"] = mediamtx,
+            ["recording_catalog"] = catalog,
+        }));
+
         var (exit, token, stderr) = await ServiceProcess.RunCliAsync(["token", "--role", "admin"], new Dictionary<string, string> { ["VIDEOSENSOR__STORAGE__ROOT"] = storage }, cancellationToken);
         if (exit != 0)
         {
@@ -52,17 +74,36 @@ internal sealed class SoakBenchmark : IBenchmark
         {
             var recording = (await clients[0].CallAsync("start_recording", new { device = "test0" }, cancellationToken, TimeSpan.FromSeconds(60))).EnsureSuccess();
             var recordingStarted = Stopwatch.StartNew();
-            var samples = new Samples();
+            var viaMediaMtx = await SoakService.RequireReadThroughMediaMtxAsync(clients[0], "test0", cancellationToken);
+            var samples = new Samples(Stopwatch.StartNew());
             var end = DateTime.UtcNow.AddMinutes(minutes);
             var load = Task.WhenAll(clients.Skip(1).Select(c => LoadAsync(c, samples, end, cancellationToken)));
+            var runtime = await SoakService.RuntimeAsync(service, cancellationToken);
             for (var minute = 1; DateTime.UtcNow < end; minute++)
             {
                 var next = DateTime.UtcNow.AddMinutes(1) < end ? TimeSpan.FromMinutes(1) : end - DateTime.UtcNow;
                 await Task.Delay(next, cancellationToken);
-                Report(minute, samples.TakeAll(), service.Pid);
+                var now = await SoakService.RuntimeAsync(service, cancellationToken);
+                Report(minute, samples.TakeAll(), service.Pid, now with
+                {
+                    JitMethods = now.JitMethods - runtime.JitMethods,
+                    JitSeconds = now.JitSeconds - runtime.JitSeconds,
+                    GcPauseSeconds = now.GcPauseSeconds - runtime.GcPauseSeconds,
+                });
+                runtime = now;
             }
 
             await load;
+            var viaMediaMtxAtEnd = await SoakService.RequireReadThroughMediaMtxAsync(clients[0], "test0", cancellationToken);
+            await SoakService.WaitForComponentAsync(service, "mediamtx", (status, _) => status == "HEALTHY", TimeSpan.FromSeconds(5), cancellationToken);
+            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["bench"] = Name,
+                ["recording_read_through_mediamtx"] = true,
+                ["stream_viewers_at_start"] = viaMediaMtx.GetProperty("viewers").GetInt32(),
+                ["stream_bytes_sent_at_end"] = viaMediaMtxAtEnd.GetProperty("bytes_sent").GetInt64(),
+                ["ingest_restarts"] = viaMediaMtxAtEnd.GetProperty("ingest").GetProperty("restarts").GetInt32(),
+            }));
             var stopped = (await clients[0].CallAsync("stop_recording", new { device = "test0" }, cancellationToken, TimeSpan.FromSeconds(60))).EnsureSuccess().Result;
             var wall = recordingStarted.Elapsed.TotalSeconds;
             var folder = Path.Combine(storage, "recordings", "test0");
@@ -101,6 +142,10 @@ internal sealed class SoakBenchmark : IBenchmark
     {
         var random = new Random();
         var total = Mix.Sum(m => m.Weight);
+
+        // Each connection starts at a random point of its think time, as in the steady state: 49 requests fired in
+        // the same millisecond would be a burst no real set of clients makes.
+        await Task.Delay(random.Next(0, 700), cancellationToken);
         while (DateTime.UtcNow < end && !cancellationToken.IsCancellationRequested)
         {
             var pick = random.Next(total);
@@ -131,7 +176,7 @@ internal sealed class SoakBenchmark : IBenchmark
         }
     }
 
-    private void Report(int minute, List<(string Method, double Ms, string? Error)> sample, int pid)
+    private void Report(int minute, List<(string Method, double Ms, string? Error, double At)> sample, int pid, RuntimeCounters runtime)
     {
         var line = new Dictionary<string, object?>
         {
@@ -146,6 +191,10 @@ internal sealed class SoakBenchmark : IBenchmark
             ["fds"] = Directory.GetFiles($"/proc/{pid}/fd").Length,
             ["threads"] = Threads(pid),
             ["children"] = Descendants(pid),
+            // What the runtime spent in this minute: methods it JIT-compiled and the time that took, GC pauses.
+            ["jit_methods"] = (int)runtime.JitMethods,
+            ["jit_ms"] = Math.Round(runtime.JitSeconds * 1000),
+            ["gc_pause_ms"] = Math.Round(runtime.GcPauseSeconds * 1000),
         };
         foreach (var group in sample.GroupBy(s => s.Method).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -153,6 +202,14 @@ internal sealed class SoakBenchmark : IBenchmark
             line[$"{group.Key}_p50_ms"] = Math.Round(BenchReport.Percentile(ms, 50), 1);
             line[$"{group.Key}_p99_ms"] = Math.Round(BenchReport.Percentile(ms, 99), 1);
             line[$"{group.Key}_errors"] = group.Count(s => s.Error is not null);
+            if (minute == 1)
+            {
+                // Where in the first minute the slow answers are: its first 10 s (the recording starting) or later.
+                var first = group.Where(s => s.At < 10).Select(s => s.Ms).ToList();
+                var rest = group.Where(s => s.At >= 10).Select(s => s.Ms).ToList();
+                line[$"{group.Key}_p99_first_10s_ms"] = first.Count == 0 ? null : Math.Round(BenchReport.Percentile(first, 99), 1);
+                line[$"{group.Key}_p99_after_10s_ms"] = rest.Count == 0 ? null : Math.Round(BenchReport.Percentile(rest, 99), 1);
+            }
         }
 
         Console.WriteLine(JsonSerializer.Serialize(line));
@@ -220,20 +277,21 @@ internal sealed class SoakBenchmark : IBenchmark
         return false;
     }
 
-    private sealed class Samples
+    /// <summary>Answers of the load, each with its latency and when it was sent (seconds since the load started).</summary>
+    private sealed class Samples(Stopwatch sinceStart)
     {
         private readonly Lock _gate = new();
-        private List<(string, double, string?)> _items = [];
+        private List<(string, double, string?, double)> _items = [];
 
         public void Add(string method, double ms, string? error)
         {
             lock (_gate)
             {
-                _items.Add((method, ms, error));
+                _items.Add((method, ms, error, sinceStart.Elapsed.TotalSeconds - ms / 1000));
             }
         }
 
-        public List<(string Method, double Ms, string? Error)> TakeAll()
+        public List<(string Method, double Ms, string? Error, double At)> TakeAll()
         {
             lock (_gate)
             {

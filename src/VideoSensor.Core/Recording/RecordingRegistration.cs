@@ -1,3 +1,4 @@
+using VideoSensor.Health;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using VideoSensor.Configuration.Live;
@@ -19,6 +20,9 @@ internal static class RecordingRegistration
         services.AddHostedService(sp => sp.GetRequiredService<StorageMonitor>());
         services.AddSingleton<SegmentFiles>();
         services.AddSingleton<RecordingCatalog>();
+        services.AddSingleton<ProbeCacheWarmup>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProbeCacheWarmup>());
+        services.AddSingleton<IComponentHealthCheck, RecordingCatalogHealthCheck>();
         services.AddSingleton<RecordingManager>();
         services.AddSingleton<ILatestFrameSource>(sp => sp.GetRequiredService<RecordingManager>());
         services.AddHostedService(sp => sp.GetRequiredService<RecordingManager>());

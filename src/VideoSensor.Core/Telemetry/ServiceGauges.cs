@@ -21,7 +21,8 @@ internal sealed class ServiceGauges
         RecordingBytes recordingBytes,
         StorageSpace storage,
         MediaMtxState mediamtx,
-        MediaPathSnapshot paths)
+        MediaPathSnapshot paths,
+        ProbeCacheWarmup warmup)
     {
         // The factory hands out (and disposes) one meter per name, shared with SensorMetrics.
         var meter = meterFactory.Create(SensorMetrics.MeterName);
@@ -41,6 +42,9 @@ internal sealed class ServiceGauges
             description: "1 while the camera is being recorded");
         meter.CreateObservableCounter("videosensor.recording.written", () => recordingBytes.Total, unit: "By",
             description: "Bytes written by recordings since the service started, as the recorder measured them");
+
+        meter.CreateObservableGauge("videosensor.recording.catalog_warmup_remaining", () => warmup.Remaining,
+            description: "Stored recordings the start-up warm-up of the probe cache has still to describe (0 once done)");
 
         meter.CreateObservableGauge("videosensor.storage.used", () => storage.Read().UsedBytes, unit: "By",
             description: "Used bytes of the file system holding storage.root");

@@ -13,7 +13,8 @@ public sealed class QuickStartTests
     public async Task Default_service_takes_a_test_pattern_snapshot_that_downloads_as_a_real_jpeg()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var service = await ServiceProcess.StartAsync(null, ct);
+        // scripts/run.sh gives the service MediaMTX: so does this run, when the binary is here.
+        await using var service = await ServiceProcess.StartAsync(null, ct, environment: Contracts.ManagedMediaMtx.Environment());
         // The CLI runs with the service's config: same port and storage root (so the same dev secret).
         var environment = new Dictionary<string, string>
         {

@@ -47,6 +47,23 @@ public static class RealMediaMtx
         }
     }
 
+    /// <summary>
+    /// The same as environment overrides, for the service run as its own process (<see cref="ServiceProcess"/>): the
+    /// service reads no tool variable such as <c>MEDIAMTX_BINARY</c>, only its config keys. Every port is moved, so
+    /// nothing collides with another instance or the defaults.
+    /// </summary>
+    public static Dictionary<string, string> ServiceEnvironment(string binary, Ports ports) => new()
+    {
+        ["VIDEOSENSOR__MEDIA__RTSP_PORT"] = ports.Rtsp.ToString(CultureInfo.InvariantCulture),
+        ["VIDEOSENSOR__MEDIA__HLS_PORT"] = ports.Hls.ToString(CultureInfo.InvariantCulture),
+        ["VIDEOSENSOR__MEDIA__WEBRTC_PORT"] = ports.WebRtc.ToString(CultureInfo.InvariantCulture),
+        ["VIDEOSENSOR__MEDIA__RTP_PORT"] = ports.Rtp.ToString(CultureInfo.InvariantCulture),
+        ["VIDEOSENSOR__MEDIA__WEBRTC_UDP_PORT"] = ports.WebRtcUdp.ToString(CultureInfo.InvariantCulture),
+        ["VIDEOSENSOR__MEDIA__MEDIAMTX__MODE"] = "managed",
+        ["VIDEOSENSOR__MEDIA__MEDIAMTX__BINARY_PATH"] = binary,
+        ["VIDEOSENSOR__MEDIA__MEDIAMTX__API_ADDRESS"] = $"127.0.0.1:{ports.Api.ToString(CultureInfo.InvariantCulture)}",
+    };
+
     /// <summary>The <c>media:</c> section of a service that manages the real MediaMTX on <paramref name="ports"/>.</summary>
     public static string Yaml(string binary, Ports ports, int autoCloseAfter = 300, int publishTimeoutSeconds = 10) => string.Create(CultureInfo.InvariantCulture, $"""
         media:

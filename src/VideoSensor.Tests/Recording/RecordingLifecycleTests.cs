@@ -74,7 +74,8 @@ public sealed class RecordingLifecycleTests
     public async Task Sigterm_during_a_recording_leaves_every_segment_playable()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var service = await ServiceProcess.StartAsync(null, ct, environment: new Dictionary<string, string>
+        // As production runs it: the recorder reads MediaMTX (when the binary is here), which also stops on SIGTERM.
+        await using var service = await ServiceProcess.StartAsync(null, ct, environment: new Dictionary<string, string>(Contracts.ManagedMediaMtx.Environment())
         {
             ["VIDEOSENSOR__RECORDING__SEGMENT_SECONDS"] = "2",
         });

@@ -82,7 +82,18 @@ internal sealed partial class FileProbes : IDisposable
     }
 
     /// <summary>Probes a file whose size and modification time the caller already read.</summary>
-    public Task<FileProbe> ProbeAsync(string path, long size, DateTimeOffset modified, CancellationToken cancellationToken)
+    public Task<FileProbe> ProbeAsync(string path, long size, DateTimeOffset modified, CancellationToken cancellationToken) =>
+        ProbeAsync(path, size, modified, lowPriority: false, cancellationToken);
+
+    /// <summary>
+    /// A probe for background work (warming the cache): the same queue, coalescing and cache, but ffprobe runs
+    /// at a lower CPU priority. A caller that awaits each one before the next holds at most one of the
+    /// <see cref="Width"/> slots, so live requests always find one.
+    /// </summary>
+    public Task<FileProbe> ProbeInBackgroundAsync(string path, long size, DateTimeOffset modified, CancellationToken cancellationToken) =>
+        ProbeAsync(path, size, modified, lowPriority: true, cancellationToken);
+
+    private Task<FileProbe> ProbeAsync(string path, long size, DateTimeOffset modified, bool lowPriority, CancellationToken cancellationToken)
     {
         if (size == 0)
         {
@@ -95,7 +106,7 @@ internal sealed partial class FileProbes : IDisposable
         }
 
         var key = $"{path}|{size}|{modified.UtcTicks}";
-        var shared = _inFlight.GetOrAdd(key, _ => new Lazy<Task<FileProbe>>(() => RunQueuedAsync(key, path, size, modified))).Value;
+        var shared = _inFlight.GetOrAdd(key, _ => new Lazy<Task<FileProbe>>(() => RunQueuedAsync(key, path, size, modified, lowPriority))).Value;
 
         // The shared probe runs to its end (and fills the cache) even when this caller stops waiting.
         return cancellationToken.CanBeCanceled ? shared.WaitAsync(cancellationToken) : shared;
@@ -116,7 +127,7 @@ internal sealed partial class FileProbes : IDisposable
         }
     }
 
-    private async Task<FileProbe> RunQueuedAsync(string key, string path, long size, DateTimeOffset modified)
+    private async Task<FileProbe> RunQueuedAsync(string key, string path, long size, DateTimeOffset modified, bool lowPriority)
     {
         await Task.Yield(); // never run the probe inside GetOrAdd
         try
@@ -132,7 +143,7 @@ internal sealed partial class FileProbes : IDisposable
 
             try
             {
-                var probe = await RunAsync(path).ConfigureAwait(false);
+                var probe = await RunAsync(path, lowPriority).ConfigureAwait(false);
                 Store(path, size, modified, probe);
                 return probe;
             }
@@ -147,11 +158,11 @@ internal sealed partial class FileProbes : IDisposable
         }
     }
 
-    private async Task<FileProbe> RunAsync(string path)
+    private async Task<FileProbe> RunAsync(string path, bool lowPriority)
     {
         try
         {
-            var facts = await _probe.ProbeAsync([path], _timeout, _stopping.Token).ConfigureAwait(false);
+            var facts = await _probe.ProbeAsync(new InputArguments([path]), _timeout, _stopping.Token, lowPriority).ConfigureAwait(false);
 
             // A stream without a single sample (a header-only fragmented MP4) holds nothing to play.
             return facts.Codec is null || facts.DurationSeconds is not > 0

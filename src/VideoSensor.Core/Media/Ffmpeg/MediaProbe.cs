@@ -12,16 +12,24 @@ internal sealed record ProbeResult(string? Codec, int Width, int Height, double 
 /// <summary>Runs ffprobe on a URL or file and reads its JSON answer.</summary>
 internal sealed class MediaProbe(FfmpegRunner ffmpeg, SecretRedactor redactor)
 {
+    private static readonly Lazy<string?> Nice = new(() => FfmpegLocator.Find("nice"));
+
     public Task<ProbeResult> ProbeAsync(IReadOnlyList<string> inputArguments, TimeSpan timeout, CancellationToken cancellationToken) =>
         ProbeAsync(new InputArguments(inputArguments), timeout, cancellationToken);
 
-    public async Task<ProbeResult> ProbeAsync(InputArguments input, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Probes <paramref name="input"/>. <paramref name="lowPriority"/> runs ffprobe under <c>nice</c> (when installed):
+    /// background work such as warming the probe cache then yields the CPU to the service and its live requests.
+    /// </summary>
+    public async Task<ProbeResult> ProbeAsync(InputArguments input, TimeSpan timeout, CancellationToken cancellationToken, bool lowPriority = false)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         BufferedCommandResult result;
-        var (program, arguments) = ChildProcesses.Wrap(ffmpeg.FfprobePath,
-            ["-v", "error", "-show_entries", "stream=codec_type,codec_name,width,height,avg_frame_rate,r_frame_rate,sample_rate,channels:format=duration,format_name", "-of", "json", .. input.Arguments]);
+        string[] probeArguments = ["-v", "error", "-show_entries", "stream=codec_type,codec_name,width,height,avg_frame_rate,r_frame_rate,sample_rate,channels:format=duration,format_name", "-of", "json", .. input.Arguments];
+        var (program, arguments) = lowPriority && Nice.Value is { } nice
+            ? ChildProcesses.Wrap(nice, ["-n", "10", ffmpeg.FfprobePath, .. probeArguments])
+            : ChildProcesses.Wrap(ffmpeg.FfprobePath, probeArguments);
         try
         {
             // On timeout CliWrap kills the whole process tree, so a hung ffprobe (or a wrapper script's
