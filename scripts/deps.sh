@@ -31,7 +31,8 @@ if [[ "$profile" == "test" ]]; then
     # promtool checks a live /metrics scrape (Debian's prometheus package ships it).
     prometheus
   )
-  # The contract documents are checked by npm's reference validators (tools/contracts); a node that already
+  # The contract documents are checked by npm's reference validators (tools/contracts), the deployment manifests by
+  # Kubernetes and Dapr schemas (tools/manifests, scripts/validate-manifests.sh); a node that already
   # brings its own npm (e.g. another distribution of Node.js) is used as it is.
   if ! command -v npm >/dev/null; then
     packages+=(nodejs npm)

@@ -24,6 +24,12 @@ internal sealed class MediaOptions : IValidatableObject
     /// <summary>UDP port of WebRTC's media (ICE host candidates).</summary>
     [ConfigurationKeyName("webrtc_udp_port"), Range(1, 65535)] public int WebRtcUdpPort { get; set; } = 8189;
 
+    /// <summary>
+    /// Extra addresses (IPs or host names) MediaMTX offers WebRTC clients as ICE candidates besides its interfaces'
+    /// own: behind NAT or in a pod, the address a client outside can reach (the node's IP, a NodePort's host).
+    /// </summary>
+    [ConfigurationKeyName("webrtc_additional_hosts")] public List<string> WebRtcAdditionalHosts { get; set; } = [];
+
     [ConfigurationKeyName("mediamtx")] public MediaMtx.MediaMtxOptions MediaMtx { get; set; } = new();
 
     public int RtcpPort => RtpPort + 1;
@@ -33,6 +39,12 @@ internal sealed class MediaOptions : IValidatableObject
         if (RtpPort % 2 != 0)
         {
             yield return new ValidationResult("must be even: MediaMTX uses it for RTP and the next port for RTCP", [nameof(RtpPort)]);
+        }
+
+        // A bare address: MediaMTX pairs it with webrtc_udp_port itself, so a scheme, port or path would be offered verbatim.
+        foreach (var host in WebRtcAdditionalHosts.Where(h => Uri.CheckHostName(h) == UriHostNameType.Unknown))
+        {
+            yield return new ValidationResult($"'{host}' is not an IP address or host name", [nameof(WebRtcAdditionalHosts)]);
         }
     }
 }

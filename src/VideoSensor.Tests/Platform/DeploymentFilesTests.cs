@@ -54,10 +54,9 @@ public sealed partial class DeploymentFilesTests
                 ("dapr.io/v1alpha1", "Component") => CheckComponent,
                 ("dapr.io/v1alpha1", "Configuration") => CheckConfiguration,
                 ("dapr.io/v1alpha1", "Resiliency") => CheckResiliency,
-                ("apps/v1", "Deployment") => CheckDeployment,
+                ("apps/v1", "DaemonSet") => CheckDaemonSet,
                 ("v1", "Service") => CheckService,
                 ("v1", "ConfigMap") => CheckConfigMap,
-                ("v1", "PersistentVolumeClaim") => CheckPvc,
                 ("v1", "ServiceAccount") => (Action<YamlMappingNode>)(_ => { }),
                 ("networking.k8s.io/v1", "NetworkPolicy") => CheckNetworkPolicy,
                 ("rbac.authorization.k8s.io/v1", "Role") => CheckRole,
@@ -73,7 +72,7 @@ public sealed partial class DeploymentFilesTests
     {
         var all = Directory.EnumerateFiles(Path.Combine(Root, "deploy", "k8s"), "*.yaml").SelectMany(f => Load(Path.GetRelativePath(Root, f))).ToList();
         YamlMappingNode Single(string kind, string? name = null) => Assert.Single(all, d => Scalar(d, "kind") == kind && (name is null || Scalar(d, "metadata", "name") == name));
-        var deployment = Single("Deployment");
+        var deployment = Single("DaemonSet");
         var pod = Map(deployment, "spec", "template", "spec");
         var annotations = Map(deployment, "spec", "template", "metadata", "annotations");
         Single("Configuration", Scalar(annotations, "dapr.io/config"));
@@ -94,8 +93,31 @@ public sealed partial class DeploymentFilesTests
 
         var container = (YamlMappingNode)Seq(pod, "containers")[0];
         var portNames = Seq(container, "ports").Cast<YamlMappingNode>().Select(p => Scalar(p, "name")).ToHashSet();
-        var service = Single("Service");
-        Assert.All(Seq(service, "spec", "ports").Cast<YamlMappingNode>(), p => Assert.Contains(Scalar(p, "targetPort"), portNames));
+        Assert.All(all.Where(d => Scalar(d, "kind") == "Service").SelectMany(s => Seq(s, "spec", "ports").Cast<YamlMappingNode>()), p => Assert.Contains(Scalar(p, "targetPort"), portNames));
+
+        // WebRTC from outside: MediaMTX announces the port it listens on, so the sensor's configured WebRTC ports, the
+        // container ports and the node ports are one number each, on a node-local NodePort Service.
+        var sensorConfig = new YamlStream();
+        sensorConfig.Load(new StringReader(Scalar(Single("ConfigMap"), "data", "config.yaml")));
+        var media = Map((YamlMappingNode)sensorConfig.Documents[0].RootNode, "media");
+        var external = Single("Service", "videosensor-webrtc");
+        Assert.Equal(("NodePort", "Local"), (Scalar(external, "spec", "type"), Scalar(external, "spec", "externalTrafficPolicy")));
+        string ContainerPort(string name) => Scalar(Assert.Single(Seq(container, "ports").Cast<YamlMappingNode>(), p => Scalar(p, "name") == name), "containerPort");
+        foreach (var (portName, key) in new[] { ("webrtc", "webrtc_port"), ("webrtc-udp", "webrtc_udp_port") })
+        {
+            var exposed = Assert.Single(Seq(external, "spec", "ports").Cast<YamlMappingNode>(), p => Scalar(p, "targetPort") == portName);
+            Assert.Equal(Scalar(media, key), ContainerPort(portName));
+            Assert.Equal(Scalar(media, key), Scalar(exposed, "nodePort"));
+        }
+
+        // The node's IP reaches media.webrtc_additional_hosts and server.public_host through the environment.
+        var env = Seq(container, "env").Cast<YamlMappingNode>().ToDictionary(e => Scalar(e, "name"));
+        Assert.Equal("status.hostIP", Scalar(env["NODE_IP"], "valueFrom", "fieldRef", "fieldPath"));
+        Assert.Equal("$(NODE_IP)", Scalar(env["VIDEOSENSOR__MEDIA__WEBRTC_ADDITIONAL_HOSTS__0"], "value"));
+        Assert.Equal("$(NODE_IP)", Scalar(env["VIDEOSENSOR__SERVER__PUBLIC_HOST"], "value"));
+
+        // The ConfigMap claims USB cameras by model (the example is filled in).
+        Assert.NotEmpty(Seq((YamlMappingNode)sensorConfig.Documents[0].RootNode, "cameras", "usb", "assigned"));
         foreach (var component in new[] { "secretstore", "pubsub", "statestore", "configstore" })
         {
             Single("Component", component);
@@ -183,7 +205,7 @@ public sealed partial class DeploymentFilesTests
         }
     }
 
-    private static void CheckDeployment(YamlMappingNode doc)
+    private static void CheckDaemonSet(YamlMappingNode doc)
     {
         var labels = Map(doc, "spec", "template", "metadata", "labels");
         foreach (var (key, value) in Map(doc, "spec", "selector", "matchLabels").Children)
@@ -194,16 +216,30 @@ public sealed partial class DeploymentFilesTests
         var annotations = Map(doc, "spec", "template", "metadata", "annotations");
         Assert.Equal("true", Scalar(annotations, "dapr.io/enabled"));
         Assert.Matches(DnsName(), Scalar(annotations, "dapr.io/app-id"));
-        var container = (YamlMappingNode)Seq(doc, "spec", "template", "spec", "containers")[0];
+        var pod = Map(doc, "spec", "template", "spec");
+        // Only camera nodes, selected by their label.
+        Assert.Equal("true", Scalar(pod, "nodeSelector", "videosensor.io/camera-node"));
+        var container = (YamlMappingNode)Seq(pod, "containers")[0];
         Assert.False(string.IsNullOrEmpty(Scalar(container, "name")));
         Assert.False(string.IsNullOrEmpty(Scalar(container, "image")));
         Assert.Contains(Scalar(annotations, "dapr.io/app-port"), Seq(container, "ports").Cast<YamlMappingNode>().Select(p => Scalar(p, "containerPort")));
         Assert.Equal("/health/live", Scalar(container, "livenessProbe", "httpGet", "path"));
         Assert.Equal("/health/ready", Scalar(container, "readinessProbe", "httpGet", "path"));
         Assert.False(string.IsNullOrEmpty(Scalar(container, "resources", "limits", "memory")));
-        Assert.Equal("true", Scalar(doc, "spec", "template", "spec", "securityContext", "runAsNonRoot"));
+        Assert.Equal("true", Scalar(pod, "securityContext", "runAsNonRoot"));
         Assert.Equal("false", Scalar(container, "securityContext", "allowPrivilegeEscalation"));
-        Assert.Contains(Seq(container, "volumeMounts").Cast<YamlMappingNode>(), m => Scalar(m, "mountPath") == "/dev");
+
+        // USB through a device-plugin grant, never the host's /dev; no host network, no privileged container.
+        Assert.Equal("1", Scalar(container, "resources", "limits", "squat.ai/video"));
+        Assert.DoesNotContain(Seq(container, "volumeMounts").Cast<YamlMappingNode>(), m => Scalar(m, "mountPath").StartsWith("/dev", StringComparison.Ordinal));
+        var hostPaths = Seq(pod, "volumes").Cast<YamlMappingNode>().Where(v => v.Children.ContainsKey("hostPath")).Select(v => Scalar(v, "hostPath", "path")).ToList();
+        Assert.Equal(["/var/lib/videosensor"], hostPaths);
+        Assert.False(pod.Children.ContainsKey("hostNetwork"));
+        foreach (YamlMappingNode c in Seq(pod, "containers").Concat(Seq(pod, "initContainers")))
+        {
+            Assert.False(Map(c, "securityContext").Children.ContainsKey("privileged"));
+            Assert.Equal(["ALL"], Seq(c, "securityContext", "capabilities", "drop").Cast<YamlScalarNode>().Select(n => n.Value));
+        }
     }
 
     private static void CheckService(YamlMappingNode doc)
@@ -219,12 +255,6 @@ public sealed partial class DeploymentFilesTests
         var path = dir.Combine("config.yaml");
         File.WriteAllText(path, Scalar(doc, "data", "config.yaml"));
         ConfigLoader.Load(path, readEnvironment: false);
-    }
-
-    private static void CheckPvc(YamlMappingNode doc)
-    {
-        Assert.NotEmpty(Seq(doc, "spec", "accessModes"));
-        Assert.Matches("^[0-9]+(Mi|Gi|Ti)$", Scalar(doc, "spec", "resources", "requests", "storage"));
     }
 
     private static void CheckRole(YamlMappingNode doc) =>

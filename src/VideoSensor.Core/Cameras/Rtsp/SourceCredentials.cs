@@ -126,6 +126,11 @@ internal sealed class SourceCredentialSecretSource(ISecretSource inner, SourceCr
         reference.Secret == SourceCredentials.SecretName
             ? ValueTask.FromResult(credentials.Get(reference))
             : inner.GetAsync(reference, cancellationToken);
+
+    public ValueTask<string?> GetCurrentAsync(SecretReference reference, CancellationToken cancellationToken) =>
+        reference.Secret == SourceCredentials.SecretName
+            ? ValueTask.FromResult(credentials.Get(reference))
+            : inner.GetCurrentAsync(reference, cancellationToken);
 }
 
 internal static class SourceCredentialsRegistration

@@ -58,11 +58,14 @@ internal sealed class FfmpegInput(ISecretSource secrets)
     /// <summary>A concat-script token: single-quoted, a quote inside written as <c>'\''</c>.</summary>
     private static string ConcatQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    /// <summary>The source URL with credentials from the secret source inserted.</summary>
+    /// <summary>
+    /// The source URL with credentials inserted, asked of the secret store at each open (past its cache), so a rotated
+    /// camera password is used at the next probe, reconnect or path reconciliation.
+    /// </summary>
     public async ValueTask<string> AuthorizedUrlAsync(RtspSource source, CancellationToken cancellationToken)
     {
-        var user = source.Username is null ? null : await secrets.GetAsync(source.Username, cancellationToken).ConfigureAwait(false);
-        var password = source.Password is null ? null : await secrets.GetAsync(source.Password, cancellationToken).ConfigureAwait(false);
+        var user = source.Username is null ? null : await secrets.GetCurrentAsync(source.Username, cancellationToken).ConfigureAwait(false);
+        var password = source.Password is null ? null : await secrets.GetCurrentAsync(source.Password, cancellationToken).ConfigureAwait(false);
         if (user is null && password is null)
         {
             return source.Url.ToString();

@@ -56,6 +56,8 @@ internal sealed class MediaMtxConfigWriter(IOptions<MediaOptions> media, IOption
             ["webrtc"] = true,
             ["webrtcAddress"] = Port(m.WebRtcPort),
             ["webrtcLocalUDPAddress"] = Port(m.WebRtcUdpPort),
+            // Offered as ICE candidates next to the interfaces' addresses: how a client outside a pod/NAT reaches the UDP port.
+            ["webrtcAdditionalHosts"] = m.WebRtcAdditionalHosts.ToArray(),
             ["srt"] = false,
             ["moq"] = false,
             ["paths"] = new Dictionary<string, object>(),

@@ -12,8 +12,9 @@ namespace VideoSensor.Platform.Dapr;
 /// <summary>
 /// Secrets from the Dapr secret store (<c>dapr.secret_store</c>): <c>{secret: name, key: key}</c> is the
 /// store's secret <c>name</c> and the <c>key</c> inside it. Values are kept for at most
-/// <c>secret_cache_seconds</c>, so a rotated secret is used without a restart. Every value is registered
-/// with the redactor before anyone sees it.
+/// <c>secret_cache_seconds</c>, so a rotated secret is used without a restart; credentials that open a connection
+/// (<see cref="GetCurrentAsync"/>) are always asked of the store. Every value is registered with the redactor before
+/// anyone sees it.
 /// </summary>
 internal sealed partial class DaprSecretSource(
     DaprSidecar sidecar,
@@ -25,15 +26,21 @@ internal sealed partial class DaprSecretSource(
 {
     private readonly ConcurrentDictionary<string, Cached> _cache = new(StringComparer.Ordinal);
 
-    public async ValueTask<string?> GetAsync(SecretReference reference, CancellationToken cancellationToken)
+    public ValueTask<string?> GetAsync(SecretReference reference, CancellationToken cancellationToken)
     {
-        var current = options.CurrentValue;
-        var ttl = TimeSpan.FromSeconds(current.SecretCacheSeconds);
+        var ttl = TimeSpan.FromSeconds(options.CurrentValue.SecretCacheSeconds);
         if (ttl > TimeSpan.Zero && _cache.TryGetValue(reference.Secret, out var cached) && time.GetUtcNow() - cached.At < ttl)
         {
-            return cached.Values.GetValueOrDefault(reference.Key);
+            return ValueTask.FromResult(cached.Values.GetValueOrDefault(reference.Key));
         }
 
+        return GetCurrentAsync(reference, cancellationToken);
+    }
+
+    /// <summary>Asks the store every time (and refreshes the cache): a camera opened after a rotation gets the new value.</summary>
+    public async ValueTask<string?> GetCurrentAsync(SecretReference reference, CancellationToken cancellationToken)
+    {
+        var current = options.CurrentValue;
         IReadOnlyDictionary<string, string> values;
         try
         {

@@ -77,6 +77,12 @@ public sealed class DaprdProcess : IAsyncDisposable
         return StartAgainAsync(ct);
     }
 
+    /// <summary>
+    /// daprd probes the app's <c>/healthz</c> every second and counts it unhealthy after two misses, as
+    /// <c>dapr.io/enable-app-health-check</c> does in deploy/k8s: an unhealthy app's actors are placed elsewhere.
+    /// </summary>
+    public void EnableAppHealthCheck() => _arguments.AddRange(["--enable-app-health-check", "--app-health-check-path", "/healthz", "--app-health-probe-interval", "1", "--app-health-threshold", "2"]);
+
     /// <summary>Replaces the Dapr Configuration file given with <c>--config</c> (before start).</summary>
     public void UseConfig(string path) => _arguments[_arguments.IndexOf("--config") + 1] = path;
 

@@ -39,7 +39,7 @@ public sealed class SharedFeedPair : IAsyncDisposable
     /// <summary>The most MediaMTX processes seen pulling the camera at one time, over every sample taken so far.</summary>
     public int MostPullersAtOnce { get; private set; }
 
-    public static async Task<SharedFeedPair> StartAsync(string mediaMtxBinary, int leaseSeconds, CancellationToken ct)
+    public static async Task<SharedFeedPair> StartAsync(string mediaMtxBinary, int leaseSeconds, CancellationToken ct, bool appHealthCheck = false)
     {
         var camera = await RtspTestServer.StartAsync();
         var redis = await RedisServer.StartAsync(ct);
@@ -50,6 +50,11 @@ public sealed class SharedFeedPair : IAsyncDisposable
             pair.Nodes = [pair.CreateNode("node-a", mediaMtxBinary), pair.CreateNode("node-b", mediaMtxBinary)];
             foreach (var node in pair.Nodes)
             {
+                if (appHealthCheck)
+                {
+                    node.Daprd.EnableAppHealthCheck();
+                }
+
                 await node.Sensor.StartAsync(pair.Sections(node, mediaMtxBinary), ct);
                 await node.Daprd.StartAsync(node.Sensor.Port, ct);
             }
@@ -95,21 +100,27 @@ public sealed class SharedFeedPair : IAsyncDisposable
     }
 
     /// <summary>
-    /// SIGKILL to the owner's service and its daprd at once (the pod dies), then samples until the other sensor pulls the
-    /// camera. Returns the time from the kill to the survivor's first pull. The killed node is started again afterwards.
+    /// SIGKILL to the owner's service and its daprd at once (the pod dies) — or, with <paramref name="sidecarToo"/> false,
+    /// to the service alone while its daprd lives on (the app container crashes) — then samples until the other sensor
+    /// pulls the camera. Returns the time from the kill to the survivor's first pull. The killed parts are started again
+    /// afterwards.
     /// </summary>
-    public async Task<(TimeSpan TakeOver, Node Survivor)> KillOwnerAsync(Node owner, CancellationToken ct)
+    public async Task<(TimeSpan TakeOver, Node Survivor)> KillOwnerAsync(Node owner, CancellationToken ct, bool sidecarToo = true)
     {
         var survivor = Nodes.Single(n => n != owner);
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(owner.Sensor.KillAsync(), owner.Daprd.KillAsync());
+        await Task.WhenAll(owner.Sensor.KillAsync(), sidecarToo ? owner.Daprd.KillAsync() : Task.CompletedTask);
         while (!Pulling().Contains(survivor))
         {
             await Task.Delay(50, ct);
         }
 
         var takeOver = clock.Elapsed;
-        await owner.Daprd.StartAgainAsync(ct);
+        if (sidecarToo)
+        {
+            await owner.Daprd.StartAgainAsync(ct);
+        }
+
         await owner.Sensor.StartAgainAsync(ct);
         return (takeOver, survivor);
     }

@@ -68,7 +68,7 @@ public sealed partial class RealDaprConfigurationTests
         RedisDb().Match(resources.Component("configstore.yaml")) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
 
     /// <summary>How many keyspace-notification channels or patterns of <paramref name="db"/> someone listens to.</summary>
-    private static long KeyspaceSubscriptions(RedisServer redis, int db)
+    internal static long KeyspaceSubscriptions(RedisServer redis, int db)
     {
         var server = redis.Connection.GetServer(redis.Address);
         // configuration.redis subscribes to __keyspace@<db>__:<key> per key, or to the pattern __keyspace@<db>__:* for all keys.

@@ -77,6 +77,40 @@ public sealed class RealDaprFeedOwnershipTests
         }
     }
 
+    [Fact]
+    public async Task When_only_the_owners_service_is_killed_and_its_daprd_lives_on_the_other_takes_over_within_the_lease()
+    {
+        RealDaprCluster.Require();
+        Assert.SkipWhen(RealMediaMtx.Binary is null && !RealMediaMtx.InCi, RealMediaMtx.WhyUnavailable ?? "");
+        var mediamtx = RealMediaMtx.Binary ?? throw new InvalidOperationException(RealMediaMtx.WhyUnavailable);
+        var ct = DaprTestSetup.Timeout(240);
+        // With the app health check deploy/k8s turns on: the owner's live daprd stops hosting actors for its dead app.
+        await using var pair = await SharedFeedPair.StartAsync(mediamtx, LeaseSeconds, ct, appHealthCheck: true);
+        try
+        {
+            var owner = await pair.SingleOwnerAsync(TimeSpan.FromSeconds(3), ct);
+            var other = pair.Nodes.Single(n => n != owner);
+            var sidecarPid = owner.Daprd.Pid;
+
+            // The owner's sidecar stays up (and may keep hosting the RtspFeedOwner actor): the lease still expires,
+            // because only the service renews it.
+            var (takeOver, survivor) = await pair.KillOwnerAsync(owner, ct, sidecarToo: false);
+            Assert.Equal(other, survivor);
+            Assert.Equal(sidecarPid, owner.Daprd.Pid);
+            var bound = TimeSpan.FromSeconds(LeaseSeconds + (LeaseSeconds / 3.0) + 10);
+            Assert.True(takeOver < bound, $"take-over after {takeOver.TotalSeconds:F1} s (bound {bound.TotalSeconds} s)");
+
+            // The restarted service, behind the sidecar that never stopped, finds the feed taken and does not pull it.
+            Assert.Equal(survivor, await pair.SingleOwnerAsync(TimeSpan.FromSeconds(LeaseSeconds), ct));
+            Assert.Equal(survivor.Instance, await LeaseOwnerAsync(pair.Redis));
+            Assert.Equal(1, pair.MostPullersAtOnce);
+        }
+        catch (Exception ex)
+        {
+            throw new InvalidOperationException($"{ex.Message}\n{pair.Logs()}", ex);
+        }
+    }
+
     private static async Task PublishCommandAsync(HttpClient http, DaprdProcess daprd, string id, CancellationToken ct)
     {
         var cloudEvent = JsonSerializer.Serialize(new
