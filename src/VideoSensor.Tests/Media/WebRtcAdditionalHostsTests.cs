@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using VideoSensor.Hosting.Configuration;
+using VideoSensor.Configuration;
 using VideoSensor.Media.MediaMtx;
 using VideoSensor.Storage;
 using VideoSensor.Tests.Fixtures;
