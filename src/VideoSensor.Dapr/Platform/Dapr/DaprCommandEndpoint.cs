@@ -91,9 +91,13 @@ internal static partial class DaprCommandEndpoint
             ["action"] = command.Action,
             ["outcome"] = result.Outcome.ToString().ToLowerInvariant(),
             ["detail"] = result.Detail,
-            ["error_code"] = result.ErrorCode,
             ["instance_id"] = sidecar.InstanceId,
         };
+        if (result.ErrorCode is { } code)
+        {
+            data["error_code"] = code;
+        }
+
         foreach (var (k, v) in result.Data ?? new Dictionary<string, object?>())
         {
             data[k] = v;
