@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using VideoSensor.Errors;
 
 namespace VideoSensor.Cameras;
 
@@ -15,6 +16,11 @@ internal sealed class CameraRegistry
     public event Action<CameraChange>? Changed;
 
     public IReadOnlyList<Camera> List() => [.. _cameras.Values.OrderBy(c => c.Id, StringComparer.Ordinal)];
+
+    /// <summary>The camera a request names (id or <c>/dev/videoN</c>), or the contract's not-found error (-32010).</summary>
+    public Camera Get(string idOrDevicePath) => TryGet(idOrDevicePath, out var camera)
+        ? camera
+        : throw new NotFoundException("camera", idOrDevicePath, "call get_camera_list for the cameras this service has");
 
     /// <summary>Finds a camera by id, or by its <c>/dev/videoN</c> node while it is there.</summary>
     public bool TryGet(string idOrDevicePath, out Camera camera)

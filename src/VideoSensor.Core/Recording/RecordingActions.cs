@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using VideoSensor.Cameras;
 using VideoSensor.Contracts;
-using VideoSensor.Errors;
 using VideoSensor.Requests;
 using VideoSensor.Security;
 
@@ -18,7 +17,7 @@ internal sealed class StartRecording(CameraRegistry registry, RecordingManager r
     public async Task<StartRecordingResult> ExecuteAsync(StartRecordingRequest request, CancellationToken cancellationToken)
     {
         request.Validate();
-        var camera = RecordedCamera.Find(registry, request.Device);
+        var camera = registry.Get(request.Device);
         var duration = request.Duration is { } d ? TimeSpan.FromSeconds(d) : (TimeSpan?)null;
         var session = await recordings.StartAsync(camera, request.Format, duration, cancellationToken).ConfigureAwait(false);
         return new StartRecordingResult(session.Device, session.FileName, "RECORDING", session.StartTime.UtcDateTime.ToString("O"), session.Format.Name,
@@ -35,19 +34,12 @@ internal sealed class StopRecording(CameraRegistry registry, RecordingManager re
     public async Task<StopRecordingResult> ExecuteAsync(StopRecordingRequest request, string reason = "requested")
     {
         request.Validate();
-        var camera = RecordedCamera.Find(registry, request.Device);
+        var camera = registry.Get(request.Device);
         var summary = await recordings.StopAsync(camera.Id, reason).ConfigureAwait(false);
         return new StopRecordingResult(summary.Device, summary.FileName, "STOPPED", summary.StartTime.UtcDateTime.ToString("O"),
             (summary.EndTime ?? summary.StartTime).UtcDateTime.ToString("O"), summary.Duration, summary.FileSize, summary.Format,
             [.. summary.Segments.Select(s => s.FileName)], summary.Restarts, summary.GapSeconds);
     }
-}
-
-internal static class RecordedCamera
-{
-    public static Camera Find(CameraRegistry registry, string device) => registry.TryGet(device, out var camera)
-        ? camera
-        : throw new NotFoundException("camera", device, "call get_camera_list for the cameras this service has");
 }
 
 /// <summary><c>{device, duration?: seconds, format?: fmp4|mp4|mkv}</c>.</summary>

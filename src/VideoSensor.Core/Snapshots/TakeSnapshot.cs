@@ -22,9 +22,7 @@ internal sealed class TakeSnapshot(CameraRegistry registry, SnapshotService snap
     public async Task<SnapshotResult> ExecuteAsync(TakeSnapshotRequest request, CancellationToken cancellationToken)
     {
         request.Validate();
-        var camera = registry.TryGet(request.Device, out var found)
-            ? found
-            : throw new NotFoundException("camera", request.Device, "call get_camera_list for the cameras this service has");
+        var camera = registry.Get(request.Device);
         var format = request.Format is "png" ? SnapshotFormat.Png : SnapshotFormat.Jpg;
         var snapshot = await snapshots.TakeAsync(camera, new SnapshotRequest(request.Filename, format, request.Quality ?? 85, request.MaxWidth, request.MaxHeight), cancellationToken).ConfigureAwait(false);
         return new SnapshotResult(

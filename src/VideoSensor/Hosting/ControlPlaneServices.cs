@@ -50,7 +50,6 @@ internal static class ControlPlaneServices
         services.AddSingleton<IEventSink, NotificationSink>();
         services.AddSingleton<IComponentHealthCheck, WebSocketHealthCheck>();
         services.AddScoped<RpcSessionAccessor>();
-        services.AddScoped<CameraLookup>();
         services.AddRpcMethods<SystemMethods>();
         services.AddRpcMethods<CameraMethods>();
         services.AddRpcMethods<SnapshotMethods>();

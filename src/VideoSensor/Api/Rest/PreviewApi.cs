@@ -1,3 +1,4 @@
+using VideoSensor.Cameras;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +20,7 @@ internal static class PreviewApi
     private const int DefaultWidth = 640;
 
     public static void MapPreviewApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/v1/cameras/{id}/preview.jpg", async (string id, [FromQuery(Name = "max_width")] string? maxWidth, HttpContext http, CameraLookup cameras, PreviewService previews, CancellationToken ct) =>
+        app.MapGet("/api/v1/cameras/{id}/preview.jpg", async (string id, [FromQuery(Name = "max_width")] string? maxWidth, HttpContext http, CameraRegistry cameras, PreviewService previews, CancellationToken ct) =>
         {
             var width = DefaultWidth;
             if (maxWidth is not null && (!int.TryParse(maxWidth, NumberStyles.None, CultureInfo.InvariantCulture, out width) || width is < PreviewService.MinWidth or > PreviewService.MaxWidth))

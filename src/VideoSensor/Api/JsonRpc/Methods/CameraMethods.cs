@@ -8,7 +8,7 @@ using VideoSensor.Media.MediaMtx;
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>The camera inventory: list, status, capabilities.</summary>
-internal sealed class CameraMethods(CameraRegistry registry, CameraLookup lookup, StreamUrls urls, StreamState streams, TimeProvider time) : IRpcMethodGroup
+internal sealed class CameraMethods(CameraRegistry registry, StreamUrls urls, StreamState streams, TimeProvider time) : IRpcMethodGroup
 {
     [RpcMethod("get_camera_list", RpcAccess.Viewer, "Every camera with its status and stream URLs.", Result = "{cameras, total, connected}")]
     public CameraList GetCameraList()
@@ -21,7 +21,7 @@ internal sealed class CameraMethods(CameraRegistry registry, CameraLookup lookup
     [RpcMethod("get_camera_status", RpcAccess.Viewer, "One camera's status, streams and capabilities.", Result = "{device, status, name, resolution, fps, streams, metrics?, capabilities, audio?}")]
     public async Task<CameraStatusResult> GetCameraStatusAsync(DeviceParams request, CancellationToken cancellationToken)
     {
-        var camera = lookup.Get(request.Device);
+        var camera = registry.Get(request.Device);
         var view = CameraView.From(camera, urls);
         var metrics = await streams.TryMetricsAsync(camera.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return new CameraStatusResult(view.Device, view.Status, view.Name, view.Resolution, view.Fps, view.Streams, view.Kind, view.Reason, metrics,
@@ -33,7 +33,7 @@ internal sealed class CameraMethods(CameraRegistry registry, CameraLookup lookup
     [RpcMethod("get_camera_capabilities", RpcAccess.Viewer, "Formats, frame sizes and rates a camera offers.", Result = "{device, formats, resolutions, fps_options, frame_rates, capabilities, validation_status, audio?, audio_track?}")]
     public CapabilitiesResult GetCameraCapabilities(DeviceParams request)
     {
-        var camera = lookup.Get(request.Device);
+        var camera = registry.Get(request.Device);
         var caps = camera.Capabilities;
         return new CapabilitiesResult(
             camera.Id,

@@ -1,3 +1,4 @@
+using VideoSensor.Cameras;
 using VideoSensor.Requests;
 using VideoSensor.Contracts;
 using System.Text.Json;
@@ -6,13 +7,13 @@ using VideoSensor.Cameras.Usb.Controls;
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>Camera controls (brightness, exposure, focus …) of USB cameras, through V4L2.</summary>
-internal sealed class ControlMethods(CameraControls controls, CameraLookup lookup) : IRpcMethodGroup
+internal sealed class ControlMethods(CameraControls controls, CameraRegistry cameras) : IRpcMethodGroup
 {
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.Unsupported, RpcErrorCodes.DependencyFailed)]
     [RpcMethod("get_camera_controls", RpcAccess.Viewer, "A USB camera's controls with range, step, default, current value, menu and flags.", Result = "{device, controls:[{id, name, label, type, min, max, step, default, value, menu, flags, inactive, read_only}], total}")]
     public async Task<CameraControlList> GetCameraControlsAsync(DeviceParams request, CancellationToken cancellationToken)
     {
-        var camera = lookup.Get(request.Device);
+        var camera = cameras.Get(request.Device);
         var list = await controls.ListAsync(camera, cancellationToken).ConfigureAwait(false);
         return new CameraControlList(camera.Id, list, list.Count);
     }
@@ -21,7 +22,7 @@ internal sealed class ControlMethods(CameraControls controls, CameraLookup looku
     [RpcMethod("set_camera_control", RpcAccess.Operator, "Sets one control (validated against range, step, menu and flags), reads it back and keeps it for re-plugs and restarts.", Result = "{device, control, previous, requested, applied}")]
     public async Task<ControlChangeResult> SetCameraControlAsync(SetCameraControlParams request, CancellationToken cancellationToken)
     {
-        var camera = lookup.Get(request.Device);
+        var camera = cameras.Get(request.Device);
         return await controls.SetAsync(camera, request.ControlName, request.RequestedValue, cancellationToken).ConfigureAwait(false);
     }
 }

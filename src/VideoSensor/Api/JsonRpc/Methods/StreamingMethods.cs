@@ -1,3 +1,4 @@
+using VideoSensor.Cameras;
 using System.ComponentModel.DataAnnotations;
 using VideoSensor.Errors;
 using VideoSensor.Media;
@@ -8,7 +9,7 @@ namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>Starting, stopping and describing camera streams, all from MediaMTX's real state.</summary>
 internal sealed class StreamingMethods(
-    CameraLookup lookup,
+    CameraRegistry cameras,
     IngestSupervisor streams,
     StreamState live,
     StreamUrls urls,
@@ -18,7 +19,7 @@ internal sealed class StreamingMethods(
     [RpcMethod("start_streaming", RpcAccess.Operator, "Makes a camera's stream available on MediaMTX (RTSP, WebRTC, HLS).", Result = "{device, stream_name, stream_url, status, start_time, auto_close_after, format}")]
     public async Task<StartStreamingResult> StartStreamingAsync(DeviceParams request, CancellationToken cancellationToken)
     {
-        var camera = lookup.Get(request.Device);
+        var camera = cameras.Get(request.Device);
         var session = await streams.StartByApiAsync(camera.Id, cancellationToken).ConfigureAwait(false);
         return new StartStreamingResult(camera.Id, camera.Id, urls.Rtsp(camera.Id), "STARTED", Time(session.ApiStarted ?? session.Since),
             (int)streams.AutoCloseAfter.TotalSeconds, "rtsp", urls.WebRtc(camera.Id), urls.Hls(camera.Id));
@@ -28,7 +29,7 @@ internal sealed class StreamingMethods(
     [RpcMethod("stop_streaming", RpcAccess.Operator, "Stops a camera's stream unless a recording still needs it.", Result = "{device, stream_name, status, start_time, end_time, duration}")]
     public async Task<StopStreamingResult> StopStreamingAsync(DeviceParams request)
     {
-        var camera = lookup.Get(request.Device);
+        var camera = cameras.Get(request.Device);
         var session = await streams.StopByApiAsync(camera.Id).ConfigureAwait(false)
             ?? throw new InvalidStateException($"camera '{camera.Id}' is not streaming", "STOPPED", ["STARTED"], "call start_streaming first");
         var end = time.GetUtcNow();
@@ -40,7 +41,7 @@ internal sealed class StreamingMethods(
     [RpcMethod("get_stream_url", RpcAccess.Viewer, "A camera's stream URL and whether it can be watched now.", Result = "{device, stream_name, stream_url, available, active_consumers, stream_status, streams, audio?, audio_protocols}")]
     public async Task<StreamUrlResult> GetStreamUrlAsync(DeviceParams request, CancellationToken cancellationToken)
     {
-        var camera = lookup.Get(request.Device);
+        var camera = cameras.Get(request.Device);
         var path = await live.GetAsync(camera.Id, cancellationToken).ConfigureAwait(false);
         var ready = path?.IsReady ?? false;
         var status = ready ? "READY" : Failing(camera.Id) ? "ERROR" : "NOT_READY";
@@ -54,7 +55,7 @@ internal sealed class StreamingMethods(
     [RpcMethod("get_stream_status", RpcAccess.Viewer, "A camera stream's readiness, viewers, traffic and ingest process.", Result = "{device, stream_name, status, ready, viewers, start_time, last_activity, bytes_sent, ingest}")]
     public async Task<StreamStatusResult> GetStreamStatusAsync(DeviceParams request, CancellationToken cancellationToken)
     {
-        var camera = lookup.Get(request.Device);
+        var camera = cameras.Get(request.Device);
         var path = await live.GetAsync(camera.Id, cancellationToken).ConfigureAwait(false);
         var session = streams.TryGet(camera.Id);
         var ready = path?.IsReady ?? false;
