@@ -80,7 +80,7 @@ public sealed class StandaloneAndCommandsTests
         Assert.Equal("/dapr/commands", "/" + route!.TrimStart('/'));
 
         // Delivered as daprd does: a structured CloudEvent with the command in data.
-        var snapshot = await DeliverAsync(http, "cmd-1", new { action = "snapshot", device = "cam0", @params = new { format = "png" } }, ct);
+        var snapshot = await DaprCommands.DeliverAsync(http, "cmd-1", new { action = "snapshot", device = "cam0", @params = new { format = "png" } }, ct);
         Assert.Equal("SUCCESS", snapshot.GetProperty("status").GetString());
         var (_, result) = await sidecar.State.WaitForAsync(e => e.GetProperty("type").GetString() == "io.daprcamera.command.result" && e.GetProperty("data").GetProperty("command_id").GetString() == "cmd-1", ct);
         var filename = result.GetProperty("data").GetProperty("filename").GetString()!;
@@ -91,45 +91,26 @@ public sealed class StandaloneAndCommandsTests
         await sidecar.State.WaitForTypeAsync("io.daprcamera.snapshot.taken", ct, subject: "cam0");
 
         // Recording commands drive the real recorder: the stop result carries the measured size of real files.
-        var recording = await DeliverAsync(http, "cmd-2", new { action = "start_recording", device = "cam0", @params = new { format = "fmp4" } }, ct);
+        var recording = await DaprCommands.DeliverAsync(http, "cmd-2", new { action = "start_recording", device = "cam0", @params = new { format = "fmp4" } }, ct);
         Assert.Equal("SUCCESS", recording.GetProperty("status").GetString());
-        var stop = await DeliverAsync(http, "cmd-2b", new { action = "stop_recording", device = "cam0" }, ct);
+        var stop = await DaprCommands.DeliverAsync(http, "cmd-2b", new { action = "stop_recording", device = "cam0" }, ct);
         Assert.Equal("SUCCESS", stop.GetProperty("status").GetString());
         var (_, stopped) = await sidecar.State.WaitForAsync(e => e.GetProperty("type").GetString() == "io.daprcamera.command.result" && e.GetProperty("data").GetProperty("command_id").GetString() == "cmd-2b", ct);
         var recorded = Directory.GetFiles(Path.Combine(service.StorageRoot, "recordings", "cam0"));
         Assert.NotEmpty(recorded);
         Assert.Equal(recorded.Sum(f => new FileInfo(f).Length), stopped.GetProperty("data").GetProperty("file_size").GetInt64());
-        var notRecording = await DeliverAsync(http, "cmd-2c", new { action = "stop_recording", device = "cam0" }, ct);
+        var notRecording = await DaprCommands.DeliverAsync(http, "cmd-2c", new { action = "stop_recording", device = "cam0" }, ct);
         Assert.Equal("DROP", notRecording.GetProperty("status").GetString());
 
-        var unknownCamera = await DeliverAsync(http, "cmd-3", new { action = "snapshot", device = "nope" }, ct);
+        var unknownCamera = await DaprCommands.DeliverAsync(http, "cmd-3", new { action = "snapshot", device = "nope" }, ct);
         Assert.Equal("DROP", unknownCamera.GetProperty("status").GetString());
         Assert.Equal("invalid", unknownCamera.GetProperty("outcome").GetString());
 
-        var rescan = await DeliverAsync(http, "cmd-4", new { action = "rescan" }, ct);
+        var rescan = await DaprCommands.DeliverAsync(http, "cmd-4", new { action = "rescan" }, ct);
         Assert.Equal("SUCCESS", rescan.GetProperty("status").GetString());
 
         using var garbage = new StringContent("{not json", Encoding.UTF8, "application/cloudevents+json");
         var bad = await (await http.PostAsync("/dapr/commands", garbage, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
         Assert.Equal("DROP", bad.GetProperty("status").GetString());
-    }
-
-    private static async Task<JsonElement> DeliverAsync(HttpClient http, string id, object command, CancellationToken ct)
-    {
-        var cloudEvent = new Dictionary<string, object?>
-        {
-            ["specversion"] = "1.0",
-            ["id"] = id,
-            ["source"] = "aggregator",
-            ["type"] = "io.daprcamera.command",
-            ["datacontenttype"] = "application/json",
-            ["topic"] = "videosensor.commands.sensor-a",
-            ["pubsubname"] = "pubsub",
-            ["data"] = command,
-        };
-        using var content = new StringContent(JsonSerializer.Serialize(cloudEvent), Encoding.UTF8, "application/cloudevents+json");
-        var response = await http.PostAsync("/dapr/commands", content, ct);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
     }
 }

@@ -30,7 +30,7 @@ public sealed class TakeSnapshotAcrossTransportsTests
         using var restResponse = await rest.PostAsJsonAsync("/api/v1/cameras/cam0/snapshot", new { format = "png", max_width = 160, filename = "via-rest" }, ct);
         Assert.Equal(HttpStatusCode.OK, restResponse.StatusCode);
         var viaRest = await restResponse.Content.ReadFromJsonAsync<JsonElement>(ct);
-        var command = await DeliverAsync(platform, "snap-1", new { action = "snapshot", device = "cam0", @params = new { format = "png", max_width = 160, filename = "via-dapr" } }, ct);
+        var command = await DaprCommands.DeliverAsync(platform, "snap-1", new { action = "snapshot", device = "cam0", @params = new { format = "png", max_width = 160, filename = "via-dapr" } }, ct);
         Assert.Equal("SUCCESS", command.GetProperty("status").GetString());
         var (_, result) = await sidecar.State.WaitForAsync(e => e.GetProperty("type").GetString() == "io.daprcamera.command.result" && e.GetProperty("data").GetProperty("command_id").GetString() == "snap-1", ct);
         var viaDapr = result.GetProperty("data");
@@ -72,7 +72,7 @@ public sealed class TakeSnapshotAcrossTransportsTests
             Assert.Equal(code == -32010 ? HttpStatusCode.NotFound : HttpStatusCode.BadRequest, problem.StatusCode);
 
             var id = $"bad-{++n}";
-            var dropped = await DeliverAsync(platform, id, new { action = "snapshot", device, @params = restBody }, ct);
+            var dropped = await DaprCommands.DeliverAsync(platform, id, new { action = "snapshot", device, @params = restBody }, ct);
             Assert.Equal("DROP", dropped.GetProperty("status").GetString());
             var (_, failed) = await sidecar.State.WaitForAsync(e => e.GetProperty("type").GetString() == "io.daprcamera.command.result" && e.GetProperty("data").GetProperty("command_id").GetString() == id, ct);
             Assert.Equal("invalid", failed.GetProperty("data").GetProperty("outcome").GetString());
@@ -84,24 +84,5 @@ public sealed class TakeSnapshotAcrossTransportsTests
                 Assert.Equal(param, problemBody.GetProperty("field").GetString());
             }
         }
-    }
-
-    private static async Task<JsonElement> DeliverAsync(HttpClient http, string id, object command, CancellationToken ct)
-    {
-        var cloudEvent = new Dictionary<string, object?>
-        {
-            ["specversion"] = "1.0",
-            ["id"] = id,
-            ["source"] = "aggregator",
-            ["type"] = "io.daprcamera.command",
-            ["datacontenttype"] = "application/json",
-            ["topic"] = "videosensor.commands.sensor-a",
-            ["pubsubname"] = "pubsub",
-            ["data"] = command,
-        };
-        using var content = new StringContent(JsonSerializer.Serialize(cloudEvent), Encoding.UTF8, "application/cloudevents+json");
-        using var response = await http.PostAsync("/dapr/commands", content, ct);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
     }
 }
