@@ -1,5 +1,5 @@
 using VideoSensor.Contracts;
-using VideoSensor.Requests;
+using VideoSensor.Errors;
 using VideoSensor.Security;
 
 namespace VideoSensor.Storage;
@@ -41,15 +41,19 @@ internal sealed class SetRetentionPolicyRequest : IValidatedRequest
 
     public void Validate()
     {
-        RequestRules.OneOf(PolicyType, "policy_type", [.. RetentionPolicy.Types]);
+        if (!RetentionPolicy.Types.Contains(PolicyType))
+        {
+            var allowed = string.Join(", ", RetentionPolicy.Types);
+            throw new InvalidParameterException("policy_type", $"one of {allowed}", $"'policy_type' must be one of {allowed}");
+        }
         if (MaxAgeDays is { } age && (double.IsNaN(age) || age <= 0 || age > 36_500))
         {
-            throw RequestRules.Invalid("max_age_days", "a number of days above 0 and at most 36500", "'max_age_days' must be above 0");
+            throw new InvalidParameterException("max_age_days", "a number of days above 0 and at most 36500", "'max_age_days' must be above 0");
         }
 
         if (MaxSizeGb is { } size && (double.IsNaN(size) || size <= 0 || size > 1_000_000))
         {
-            throw RequestRules.Invalid("max_size_gb", "a number of GiB above 0 and at most 1000000", "'max_size_gb' must be above 0");
+            throw new InvalidParameterException("max_size_gb", "a number of GiB above 0 and at most 1000000", "'max_size_gb' must be above 0");
         }
     }
 }

@@ -1,6 +1,6 @@
 using VideoSensor.Configuration;
 using VideoSensor.Contracts;
-using VideoSensor.Requests;
+using VideoSensor.Errors;
 using VideoSensor.Security;
 
 namespace VideoSensor.Cameras.Rtsp;
@@ -52,7 +52,7 @@ internal sealed class ProbeSources(RtspFeeds feeds, ManagedSources sources, Came
         request.Validate();
         if (request.Id is { } id && sources.Find(id) is null)
         {
-            throw new Errors.NotFoundException("source", id, "list the sources to see their ids");
+            throw new NotFoundException("source", id, "list the sources to see their ids");
         }
 
         var probed = await feeds.RescanAsync(request.Id, cancellationToken).ConfigureAwait(false);
@@ -76,10 +76,13 @@ internal sealed class SaveSourceRequest : IValidatedRequest
     {
         foreach (var (key, message) in ConfigLoader.Validate(Source))
         {
-            throw RequestRules.Invalid(key, message, $"'{key}' {message}");
+            throw new InvalidParameterException(key, message, $"'{key}' {message}");
         }
 
-        RequestRules.OneOf(StreamType, "stream_type", StreamTypes);
+        if (!StreamTypes.Contains(StreamType, StringComparer.Ordinal))
+        {
+            throw new InvalidParameterException("stream_type", $"one of {string.Join(", ", StreamTypes)}", $"'stream_type' must be one of {string.Join(", ", StreamTypes)}");
+        }
     }
 }
 
@@ -93,17 +96,17 @@ internal sealed class RemoveSourceRequest : IValidatedRequest
     {
         if ((Id is null) == (Url is null))
         {
-            throw RequestRules.Invalid("id", "exactly one of id or url", "name the source by its id or by its URL");
+            throw new InvalidParameterException("id", "exactly one of id or url", "name the source by its id or by its URL");
         }
 
         if (Id is not null && !CameraIds.IsValid(Id))
         {
-            throw RequestRules.Invalid("id", "matches " + CameraIds.Pattern, "'id' is not a valid camera id");
+            throw new InvalidParameterException("id", "matches " + CameraIds.Pattern, "'id' is not a valid camera id");
         }
 
         if (Url is { Length: 0 or > 2048 })
         {
-            throw RequestRules.Invalid("url", "a URL a source was added with", "'url' is empty or too long");
+            throw new InvalidParameterException("url", "a URL a source was added with", "'url' is empty or too long");
         }
     }
 }
@@ -115,9 +118,9 @@ internal sealed class ProbeSourcesRequest : IValidatedRequest
 
     public void Validate()
     {
-        if (Id is not null)
+        if (Id is not null && !CameraIds.IsValid(Id))
         {
-            RequestRules.Device(Id, "id");
+            throw new InvalidParameterException("id", "matches " + CameraIds.Pattern, "'id' is not a valid camera id");
         }
     }
 }
