@@ -118,6 +118,7 @@ internal static class CoreServices
         services.AddSingleton<SnapshotService>();
         services.AddSingleton<TakeSnapshot>();
         services.AddSingleton<SetRetentionPolicy>();
+        services.AddSingleton<StoreUsage>();
         services.AddSingleton<PreviewService>();
         services.AddSingleton<FrameInput>();
         services.AddSingleton<IComponentHealthCheck, StorageHealthCheck>();

@@ -11,7 +11,7 @@ namespace VideoSensor.Recording;
 /// whose probe timed out or failed is kept and renamed, with the duration ffmpeg reported for it when there is one.
 /// Callers only hand over files no recorder writes any more (closed by ffmpeg, or left by a recorder that exited).
 /// </summary>
-internal sealed partial class SegmentFiles(FileProbes probes, ILogger<SegmentFiles> logger)
+internal sealed partial class SegmentFiles(FileProbes probes, FileStore store, ILogger<SegmentFiles> logger)
 {
     /// <summary>Renames a segment ffmpeg closed (or left when it exited); measures it. <paramref name="reportedSeconds"/> is ffmpeg's own length of it.</summary>
     public async Task<Segment?> CompleteAsync(string partialPath, double? reportedSeconds, CancellationToken cancellationToken)
@@ -26,6 +26,7 @@ internal sealed partial class SegmentFiles(FileProbes probes, ILogger<SegmentFil
         if (probe.Status == FileProbeStatus.NoMedia)
         {
             File.Delete(partialPath);
+            store.NoteChange();
             LogDiscarded(logger, Path.GetFileName(partialPath), info.Length, probe.Detail ?? "no media");
             return null;
         }
@@ -39,6 +40,7 @@ internal sealed partial class SegmentFiles(FileProbes probes, ILogger<SegmentFil
         try
         {
             File.Move(partialPath, finalPath, overwrite: false);
+            store.NoteChange();
         }
         catch (FileNotFoundException)
         {

@@ -150,7 +150,7 @@ internal sealed partial class SnapshotService(
             throw GrabFailed(camera, grab.Result);
         }
 
-        FileStore.Publish(reservation);
+        store.Publish(reservation);
         var fullPath = reservation.FullPath;
         var size = new FileInfo(fullPath).Length;
         var dimensions = ImageSize.TryRead(fullPath) ?? (0, 0);
@@ -209,6 +209,7 @@ internal sealed partial class SnapshotService(
         try
         {
             File.Delete(path);
+            store.NoteChange();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

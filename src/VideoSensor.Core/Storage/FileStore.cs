@@ -68,8 +68,22 @@ internal sealed class FileStore(IOptions<StorageOptions> options, TimeProvider t
         throw new IOException($"no free name for '{requestedName}'");
     }
 
+    private long _generation;
+
+    /// <summary>
+    /// Counts changes to stored files made by the service (published, deleted), so a reader that caches what the store
+    /// holds (<see cref="StoreUsage"/>) knows when to look again.
+    /// </summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    public void NoteChange() => Interlocked.Increment(ref _generation);
+
     /// <summary>Makes a reserved file final: renames its partial to the reserved name, never over another file.</summary>
-    public static void Publish(Reservation reservation) => File.Move(reservation.PartialPath, reservation.FullPath, overwrite: false);
+    public void Publish(Reservation reservation)
+    {
+        File.Move(reservation.PartialPath, reservation.FullPath, overwrite: false);
+        NoteChange();
+    }
 
     /// <summary>
     /// Chooses a unique stem (camera id + UTC time + sequence) for a recording whose segments are named
@@ -152,6 +166,7 @@ internal sealed class FileStore(IOptions<StorageOptions> options, TimeProvider t
         }
 
         File.Delete(file.FullPath);
+        NoteChange();
         return true;
     }
 

@@ -46,6 +46,7 @@ internal sealed partial class RetentionEnforcer(FileStore store, RetentionStore 
                 try
                 {
                     File.Delete(file.FullPath);
+                    store.NoteChange();
                     deleted++;
                     freed += file.Size;
                     LogDeleted(logger, file.FileName, policy.PolicyType);

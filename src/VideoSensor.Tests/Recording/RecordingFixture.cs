@@ -88,8 +88,16 @@ internal sealed class RecordingFixture : IAsyncDisposable
         var current = await CallAsync("get_camera_status", new { device = Device });
         if (current.GetProperty("status").GetString() != "CONNECTED")
         {
-            await Client.NextNotificationAsync("camera_status_update", TimeSpan.FromSeconds(30),
-                p => p.GetProperty("device").GetString() == Device && p.GetProperty("status").GetString() == "CONNECTED");
+            try
+            {
+                await Client.NextNotificationAsync("camera_status_update", TimeSpan.FromSeconds(30),
+                    p => p.GetProperty("device").GetString() == Device && p.GetProperty("status").GetString() == "CONNECTED");
+            }
+            catch (OperationCanceledException)
+            {
+                // Say why the camera did not connect: a bare timeout hides the probe's own words.
+                throw new TimeoutException($"camera {Device} not CONNECTED within 30 s; service log:\n{string.Join('\n', Service.Logs.Lines.Where(l => l.Contains("VideoSensor", StringComparison.Ordinal)).TakeLast(30))}");
+            }
         }
     }
 

@@ -19,7 +19,7 @@ internal sealed class StatusMethods(
     ProcessSampler sampler,
     SensorMetrics metrics,
     RpcConnections connections,
-    IOptions<StorageOptions> storage,
+    StoreUsage usage,
     StorageSpace space,
     IHostApplicationLifetime lifetime,
     TimeProvider time) : IRpcMethodGroup
@@ -66,8 +66,7 @@ internal sealed class StatusMethods(
         var memTotal = ProcStatus.MemTotalBytes();
         var cameras = registry.List();
         var disk = space.Read();
-        var recordings = StorageSpace.FolderStats(storage.Value.RecordingsPath);
-        var snapshots = StorageSpace.FolderStats(storage.Value.SnapshotsPath);
+        var stored = usage.Read();
         var system = new SystemMetrics(
             CpuUsage: process.CpuPercent,
             MemoryUsage: memTotal > 0 ? Math.Round(100.0 * rss / memTotal, 3) : 0,
@@ -90,7 +89,7 @@ internal sealed class StatusMethods(
             cameras.Count(c => c.Status == CameraStatus.Disconnected),
             cameras.Count(c => c.Status == CameraStatus.Error),
             cameras.GroupBy(c => c.Kind.ToString().ToLowerInvariant()).ToDictionary(g => g.Key, g => g.Count()));
-        var recording = new RecordingMetrics(recordings.Files, recordings.Bytes, snapshots.Files, snapshots.Bytes);
+        var recording = new RecordingMetrics(stored.RecordingFiles, stored.RecordingBytes, stored.SnapshotFiles, stored.SnapshotBytes);
         var stream = new StreamMetricsSummary(connections.Count, metrics.RpcCallsTotal, connections.All.Sum(c => c.DroppedNotifications));
         return new MetricsResult(time.GetUtcNow().UtcDateTime.ToString("O"), system, camera, recording, stream);
     }
