@@ -42,20 +42,24 @@ internal static class CoreServices
         .AddRecordingActions()
         .AddSourceCredentials();
 
+    /// <summary>
+    /// Each section as options, bound by the generated binder (a call per type: the generator sees only concrete
+    /// calls) and checked on first use by the validator generated from its attributes (<see cref="OptionsValidators"/>).
+    /// </summary>
     private static IServiceCollection AddSensorOptions(this IServiceCollection services)
     {
-        services.BindSection<ServerOptions>(ServerOptions.Section);
-        services.BindSection<LoggingOptions>(LoggingOptions.Section);
-        services.BindSection<SecurityOptions>(SecurityOptions.Section);
-        services.BindSection<CamerasOptions>(CamerasOptions.Section);
-        services.BindSection<StorageOptions>(StorageOptions.Section);
-        services.BindSection<MediaOptions>(MediaOptions.Section);
-        services.BindSection<RecordingOptions>(RecordingOptions.Section);
-        services.BindSection<SecretsOptions>(SecretsOptions.Section);
-        services.BindSection<DaprOptions>(DaprOptions.Section);
-        services.BindSection<DiscoveryOptions>(DiscoveryOptions.Section);
-        services.BindSection<LimitsOptions>(LimitsOptions.Section);
-        services.BindSection<ConsoleOptions>(ConsoleOptions.Section);
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidatedBy<ServerOptions, ServerOptionsValidator>();
+        services.AddOptions<LoggingOptions>().BindConfiguration(LoggingOptions.Section).ValidatedBy<LoggingOptions, LoggingOptionsValidator>();
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidatedBy<SecurityOptions, SecurityOptionsValidator>();
+        services.AddOptions<CamerasOptions>().BindConfiguration(CamerasOptions.Section).ValidatedBy<CamerasOptions, CamerasOptionsValidator>();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidatedBy<StorageOptions, StorageOptionsValidator>();
+        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidatedBy<MediaOptions, MediaOptionsValidator>();
+        services.AddOptions<RecordingOptions>().BindConfiguration(RecordingOptions.Section).ValidatedBy<RecordingOptions, RecordingOptionsValidator>();
+        services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.Section); // no rules to check
+        services.AddOptions<DaprOptions>().BindConfiguration(DaprOptions.Section).ValidatedBy<DaprOptions, DaprOptionsValidator>();
+        services.AddOptions<DiscoveryOptions>().BindConfiguration(DiscoveryOptions.Section).ValidatedBy<DiscoveryOptions, DiscoveryOptionsValidator>();
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidatedBy<LimitsOptions, LimitsOptionsValidator>();
+        services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidatedBy<ConsoleOptions, ConsoleOptionsValidator>();
         return services;
     }
 
@@ -131,8 +135,4 @@ internal static class CoreServices
         services.AddSingleton<StopRecording>();
         return services;
     }
-
-    private static void BindSection<T>(this IServiceCollection services, string section)
-        where T : class =>
-        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations();
 }

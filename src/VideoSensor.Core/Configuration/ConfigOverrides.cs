@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using VideoSensor.Storage;
 
 namespace VideoSensor.Configuration;
 
 /// <summary>
 /// Configuration changes made over the management API, kept in <c>state/config-overrides.json</c> as
-/// flattened keys (<c>cameras:rtsp_probe_interval_seconds</c>) so they survive restarts.
+/// flattened keys (<c>cameras:rtsp_probe_interval_seconds</c>) so they survive restarts, in the state folder's
+/// generated JSON (<see cref="StateFileJson"/>).
 /// </summary>
 internal static class ConfigOverrides
 {
@@ -30,7 +32,7 @@ internal static class ConfigOverrides
 
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, string?>>(File.ReadAllText(path));
+            return JsonSerializer.Deserialize(File.ReadAllText(path), StateFileJson.Default.ConfigOverrides);
         }
         catch (JsonException ex)
         {
@@ -43,7 +45,7 @@ internal static class ConfigOverrides
         Directory.CreateDirectory(stateDirectory);
         var path = PathIn(stateDirectory);
         var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(values, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(temp, JsonSerializer.Serialize(values as Dictionary<string, string?> ?? new(values), StateFileJson.Default.ConfigOverrides));
         File.Move(temp, path, overwrite: true);
     }
 }

@@ -1,7 +1,5 @@
 using System.Collections;
-using System.ComponentModel;
 using System.Globalization;
-using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
 namespace VideoSensor.Configuration;
@@ -11,6 +9,7 @@ namespace VideoSensor.Configuration;
 /// (<see cref="ConfigurationKeyNameAttribute"/>): keys no property reads (a typo never silently does
 /// nothing), values the binder could not convert, and a value where a section or list belongs (or the
 /// reverse). It reports every such key at once; the caller binds without them so the value rules can run too.
+/// The option classes are read from <see cref="OptionsShapes"/>, so the check works the same under trimming.
 /// </summary>
 internal static class ConfigSchema
 {
@@ -21,10 +20,11 @@ internal static class ConfigSchema
 
     public static IEnumerable<ConfigProblem> Problems(Type type, IConfiguration section, string prefix = "")
     {
+        var shape = OptionsShapes.Of(type);
         foreach (var child in section.GetChildren())
         {
-            var property = FindProperty(type, child.Key);
-            var name = property is null ? child.Key : KeyOf(property);
+            var property = shape.ForKey(child.Key);
+            var name = property is null ? child.Key : property.Key;
             var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
             if (property is null)
             {
@@ -32,7 +32,7 @@ internal static class ConfigSchema
                 continue;
             }
 
-            foreach (var problem in Check(property.PropertyType, child, path))
+            foreach (var problem in Check(property.Info.PropertyType, child, path))
             {
                 yield return problem;
             }
@@ -82,23 +82,31 @@ internal static class ConfigSchema
         return Problems(type, section, path);
     }
 
-    /// <summary>Whether the binder can turn the text into the type (it uses the same type converters).</summary>
+    /// <summary>
+    /// Whether the text is a value of the type. The generated binder parses with these same calls (invariant culture);
+    /// an empty value, which it would skip, is refused as before: it is a value of no number, flag or duration.
+    /// </summary>
     private static bool Converts(Type type, string value)
     {
-        if (type == typeof(string))
-        {
-            return true;
-        }
-
-        try
-        {
-            TypeDescriptor.GetConverter(type).ConvertFromString(null, CultureInfo.InvariantCulture, value);
-            return true;
-        }
-        catch (Exception ex) when (ex is FormatException or NotSupportedException or ArgumentException or OverflowException || ex.InnerException is FormatException or OverflowException)
-        {
-            return false;
-        }
+        const NumberStyles Integer = NumberStyles.Integer;
+        const NumberStyles Float = NumberStyles.Float;
+        var invariant = CultureInfo.InvariantCulture;
+        return type == typeof(string)
+            || (type == typeof(Uri) ? Uri.TryCreate(value, UriKind.RelativeOrAbsolute, out _)
+            : type.IsEnum ? Enum.TryParse(type, value, ignoreCase: true, out _)
+            : type == typeof(bool) ? bool.TryParse(value, out _)
+            : type == typeof(int) ? int.TryParse(value, Integer, invariant, out _)
+            : type == typeof(long) ? long.TryParse(value, Integer, invariant, out _)
+            : type == typeof(short) ? short.TryParse(value, Integer, invariant, out _)
+            : type == typeof(uint) ? uint.TryParse(value, Integer, invariant, out _)
+            : type == typeof(ulong) ? ulong.TryParse(value, Integer, invariant, out _)
+            : type == typeof(ushort) ? ushort.TryParse(value, Integer, invariant, out _)
+            : type == typeof(byte) ? byte.TryParse(value, Integer, invariant, out _)
+            : type == typeof(double) ? double.TryParse(value, Float, invariant, out _)
+            : type == typeof(float) ? float.TryParse(value, Float, invariant, out _)
+            : type == typeof(decimal) ? decimal.TryParse(value, Float, invariant, out _)
+            : type == typeof(TimeSpan) ? TimeSpan.TryParse(value, invariant, out _)
+            : throw new NotSupportedException($"option values of type {type.Name} are not checked: add it to ConfigSchema.Converts"));
     }
 
     private static string Describe(Type type) =>
@@ -111,19 +119,18 @@ internal static class ConfigSchema
         : type.IsEnum ? $"one of {string.Join(", ", Enum.GetNames(type))}"
         : $"a valid {type.Name}";
 
-    private static PropertyInfo? FindProperty(Type type, string key) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).FirstOrDefault(p => string.Equals(KeyOf(p), key, StringComparison.OrdinalIgnoreCase));
-
-    private static string KeyOf(PropertyInfo property) => property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name;
-
     private static bool IsScalar(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan) || type == typeof(Uri);
     }
 
+    /// <summary>The value type of a dictionary property (declared as one of the dictionary types the binder fills).</summary>
     private static Type? DictionaryValueType(Type type) =>
-        type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>))?.GetGenericArguments()[1];
+        type.IsGenericType && type.GetGenericTypeDefinition() is var definition
+            && (definition == typeof(Dictionary<,>) || definition == typeof(IDictionary<,>) || definition == typeof(IReadOnlyDictionary<,>))
+            ? type.GetGenericArguments()[1]
+            : null;
 
     private static Type? ElementType(Type type) =>
         type.IsArray ? type.GetElementType()

@@ -1,7 +1,5 @@
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
-using System.Reflection;
-using Microsoft.Extensions.Configuration;
 
 namespace VideoSensor.Configuration;
 
@@ -9,42 +7,49 @@ namespace VideoSensor.Configuration;
 /// The rules written on the option classes (validation attributes and <see cref="IValidatableObject"/>),
 /// walked through every section, list item and nested object, with the YAML key path of each failing member.
 /// </summary>
+/// <remarks>
+/// Checks what <c>Validator.TryValidateObject(validateAllProperties: true)</c> checks — each property's attributes
+/// (<see cref="RequiredAttribute"/> first, the others only when it passes), then the object's own rules — but reads
+/// the classes from <see cref="OptionsShapes"/> instead of discovering them by reflection, so trimming keeps them.
+/// The object's own rules run even when a property fails (the validator skips them then), so every problem shows in one pass.
+/// </remarks>
 internal static class OptionsAnnotations
 {
     public static IEnumerable<ConfigProblem> Validate(object section, string prefix = "")
     {
-        var context = new ValidationContext(section);
+        var shape = OptionsShapes.Of(section.GetType());
         var results = new List<ValidationResult>();
-        Validator.TryValidateObject(section, context, results, validateAllProperties: true);
-
-        // The validator skips an object's own rules (duplicate ids, required-unless…) while any property
-        // fails; run them anyway so every problem shows in one pass.
-        if (results.Count > 0 && section is IValidatableObject validatable)
+        foreach (var property in shape.Properties.Where(p => p.Rules.Count > 0))
         {
-            results.AddRange(validatable.Validate(context).Where(own => !results.Any(r =>
-                r.ErrorMessage == own.ErrorMessage && r.MemberNames.SequenceEqual(own.MemberNames))));
+            // A display name given makes the context trim-safe (none would be looked up by reflection); it is the
+            // member's name, as the validator would have found it, so the attributes' wording is unchanged.
+            var context = new ValidationContext(section, property.Info.Name, serviceProvider: null, items: null) { MemberName = property.Info.Name };
+            Validator.TryValidateValue(property.Info.GetValue(section)!, context, results, property.Rules);
+        }
+
+        if (section is IValidatableObject validatable)
+        {
+            var own = validatable.Validate(new ValidationContext(section, shape.Type.Name, serviceProvider: null, items: null))
+                .Where(r => r != ValidationResult.Success);
+            results.AddRange(results.Count == 0 ? own : own.Where(o => !results.Any(r => r.ErrorMessage == o.ErrorMessage && r.MemberNames.SequenceEqual(o.MemberNames))));
         }
 
         foreach (var result in results)
         {
             var member = result.MemberNames.FirstOrDefault();
-            yield return new ConfigProblem(Join(prefix, member is null ? "" : KeyOf(section.GetType(), member)), Clean(result.ErrorMessage, member));
+            yield return new ConfigProblem(Join(prefix, member is null ? "" : shape.ForMember(member)?.Key ?? member), Clean(result.ErrorMessage, member));
         }
 
-        foreach (var property in section.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var property in shape.Properties)
         {
-            if (property.GetIndexParameters().Length > 0 || !property.CanRead)
+            var value = property.Info.GetValue(section);
+            var type = property.Info.PropertyType;
+            if (value is null or string or IDictionary || type.IsPrimitive || type.IsEnum)
             {
                 continue;
             }
 
-            var value = property.GetValue(section);
-            if (value is null or string or IDictionary || property.PropertyType.IsPrimitive || property.PropertyType.IsEnum)
-            {
-                continue;
-            }
-
-            var key = Join(prefix, KeyOf(property));
+            var key = Join(prefix, property.Key);
             if (value is IEnumerable items)
             {
                 var index = 0;
@@ -64,7 +69,7 @@ internal static class OptionsAnnotations
                 continue;
             }
 
-            if (property.PropertyType.IsClass)
+            if (type.IsClass)
             {
                 foreach (var nested in Validate(value, key))
                 {
@@ -73,12 +78,6 @@ internal static class OptionsAnnotations
             }
         }
     }
-
-    private static string KeyOf(Type type, string member) =>
-        type.GetProperty(member) is { } p ? KeyOf(p) : member;
-
-    private static string KeyOf(PropertyInfo property) =>
-        property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name;
 
     private static string Join(string prefix, string key) =>
         prefix.Length == 0 ? key : key.Length == 0 ? prefix : $"{prefix}.{key}";

@@ -1,15 +1,19 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace VideoSensor.Storage;
 
 /// <summary>
 /// A small JSON document the service keeps across restarts (policies, settings, inventories), written
-/// atomically (temp file + rename) so a crash never leaves half a file.
+/// atomically (temp file + rename) so a crash never leaves half a file. Its JSON is the generated one of
+/// <see cref="StateFileJson"/>, where every document type is listed.
 /// </summary>
 internal sealed class StateFile<T>(string path)
     where T : class
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private readonly JsonTypeInfo<T> _json = StateFileJson.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
+        ?? throw new InvalidOperationException($"{typeof(T)} is not a state document: add it to {nameof(StateFileJson)}");
+
     private readonly Lock _gate = new();
 
     public string Path { get; } = path;
@@ -25,7 +29,7 @@ internal sealed class StateFile<T>(string path)
 
             try
             {
-                return JsonSerializer.Deserialize<T>(File.ReadAllText(Path), Json);
+                return JsonSerializer.Deserialize(File.ReadAllText(Path), _json);
             }
             catch (JsonException)
             {
@@ -42,7 +46,7 @@ internal sealed class StateFile<T>(string path)
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
             var temp = $"{Path}.tmp";
-            File.WriteAllText(temp, JsonSerializer.Serialize(value, Json));
+            File.WriteAllText(temp, JsonSerializer.Serialize(value, _json));
             File.Move(temp, Path, overwrite: true);
         }
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -88,7 +89,7 @@ internal sealed class SourceCredentials(IOptions<StorageOptions> storage, Secret
             return new(StringComparer.Ordinal);
         }
 
-        var all = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(PathName)) ?? [];
+        var all = JsonSerializer.Deserialize(File.ReadAllText(PathName), SourceCredentialsJson.Default.DictionaryStringString) ?? [];
         foreach (var value in all.Values)
         {
             redactor.Register(value);
@@ -109,12 +110,16 @@ internal sealed class SourceCredentials(IOptions<StorageOptions> storage, Secret
 
         using (var stream = new FileStream(temp, options))
         {
-            JsonSerializer.Serialize(stream, all);
+            JsonSerializer.Serialize(stream, all, SourceCredentialsJson.Default.DictionaryStringString);
         }
 
         File.Move(temp, PathName, overwrite: true);
     }
 }
+
+/// <summary>The credentials file's JSON (one object of strings, compact), generated at compile time.</summary>
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class SourceCredentialsJson : JsonSerializerContext;
 
 /// <summary>Resolves the console's source credentials first, every other reference through the configured store.</summary>
 internal sealed class SourceCredentialSecretSource(ISecretSource inner, SourceCredentials credentials) : ISecretSource

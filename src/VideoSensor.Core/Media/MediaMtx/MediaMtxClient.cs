@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using VideoSensor.Security;
 
@@ -14,36 +15,37 @@ namespace VideoSensor.Media.MediaMtx;
 internal sealed class MediaMtxClient(HttpClient http, InternalCredential credential, SecretRedactor redactor, IOptions<MediaOptions> options)
 {
     private const int PageSize = 100;
+    private static readonly MediaMtxJsonContext Json = MediaMtxJsonContext.Default;
 
     public Task<MtxInfo> GetInfoAsync(CancellationToken cancellationToken) =>
-        SendAsync<MtxInfo>(HttpMethod.Get, "v3/info", null, "read info", cancellationToken);
+        SendAsync(HttpMethod.Get, "v3/info", null, "read info", Json.MtxInfo, cancellationToken);
 
     /// <summary>Every configured path, all pages.</summary>
     public Task<IReadOnlyList<PathConf>> ListPathConfigsAsync(CancellationToken cancellationToken) =>
-        AllPagesAsync<PathConfList, PathConf>("v3/config/paths/list", "list path configs", l => (l.PageCount, l.Items), cancellationToken);
+        AllPagesAsync("v3/config/paths/list", "list path configs", Json.PathConfList, l => (l.PageCount, l.Items), cancellationToken);
 
     public Task AddPathAsync(string name, PathConf conf, CancellationToken cancellationToken) =>
-        SendAsync<JsonElement>(HttpMethod.Post, $"v3/config/paths/add/{PathNames.Require(name)}", conf, $"add path '{name}'", cancellationToken);
+        SendAsync(HttpMethod.Post, $"v3/config/paths/add/{PathNames.Require(name)}", conf, $"add path '{name}'", Json.JsonElement, cancellationToken);
 
     public Task PatchPathAsync(string name, PathConf conf, CancellationToken cancellationToken) =>
-        SendAsync<JsonElement>(HttpMethod.Patch, $"v3/config/paths/patch/{PathNames.Require(name)}", conf, $"patch path '{name}'", cancellationToken);
+        SendAsync(HttpMethod.Patch, $"v3/config/paths/patch/{PathNames.Require(name)}", conf, $"patch path '{name}'", Json.JsonElement, cancellationToken);
 
     public Task ReplacePathAsync(string name, PathConf conf, CancellationToken cancellationToken) =>
-        SendAsync<JsonElement>(HttpMethod.Post, $"v3/config/paths/replace/{PathNames.Require(name)}", conf, $"replace path '{name}'", cancellationToken);
+        SendAsync(HttpMethod.Post, $"v3/config/paths/replace/{PathNames.Require(name)}", conf, $"replace path '{name}'", Json.JsonElement, cancellationToken);
 
     public Task DeletePathAsync(string name, CancellationToken cancellationToken) =>
-        SendAsync<JsonElement>(HttpMethod.Delete, $"v3/config/paths/delete/{PathNames.Require(name)}", null, $"delete path '{name}'", cancellationToken);
+        SendAsync(HttpMethod.Delete, $"v3/config/paths/delete/{PathNames.Require(name)}", null, $"delete path '{name}'", Json.JsonElement, cancellationToken);
 
     /// <summary>Every live path, all pages.</summary>
     public Task<IReadOnlyList<MtxPath>> ListPathsAsync(CancellationToken cancellationToken) =>
-        AllPagesAsync<PathList, MtxPath>("v3/paths/list", "list paths", l => (l.PageCount, l.Items), cancellationToken);
+        AllPagesAsync("v3/paths/list", "list paths", Json.PathList, l => (l.PageCount, l.Items), cancellationToken);
 
     /// <summary>A live path, or null when MediaMTX has no such path (nobody publishes and no source is set).</summary>
     public async Task<MtxPath?> GetPathAsync(string name, CancellationToken cancellationToken)
     {
         try
         {
-            return await SendAsync<MtxPath>(HttpMethod.Get, $"v3/paths/get/{PathNames.Require(name)}", null, $"get path '{name}'", cancellationToken).ConfigureAwait(false);
+            return await SendAsync(HttpMethod.Get, $"v3/paths/get/{PathNames.Require(name)}", null, $"get path '{name}'", Json.MtxPath, cancellationToken).ConfigureAwait(false);
         }
         catch (MediaMtxException ex) when (ex.Failure == MediaMtxFailure.NotFound)
         {
@@ -51,12 +53,12 @@ internal sealed class MediaMtxClient(HttpClient http, InternalCredential credent
         }
     }
 
-    private async Task<IReadOnlyList<TItem>> AllPagesAsync<TList, TItem>(string path, string what, Func<TList, (int PageCount, IReadOnlyList<TItem>? Items)> read, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TItem>> AllPagesAsync<TList, TItem>(string path, string what, JsonTypeInfo<TList> answer, Func<TList, (int PageCount, IReadOnlyList<TItem>? Items)> read, CancellationToken cancellationToken)
     {
         var all = new List<TItem>();
         for (var page = 0; ; page++)
         {
-            var (pageCount, items) = read(await SendAsync<TList>(HttpMethod.Get, Paged(path, page), null, what, cancellationToken).ConfigureAwait(false));
+            var (pageCount, items) = read(await SendAsync(HttpMethod.Get, Paged(path, page), null, what, answer, cancellationToken).ConfigureAwait(false));
             all.AddRange(items ?? []);
             if (page + 1 >= pageCount)
             {
@@ -68,13 +70,13 @@ internal sealed class MediaMtxClient(HttpClient http, InternalCredential credent
     private static string Paged(string path, int page) =>
         $"{path}?page={page.ToString(CultureInfo.InvariantCulture)}&itemsPerPage={PageSize.ToString(CultureInfo.InvariantCulture)}";
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, PathConf? body, string what, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, PathConf? body, string what, JsonTypeInfo<T> answer, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = credential.BasicHeader();
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body, options: MediaMtxJson.Options);
+            request.Content = JsonContent.Create(body, Json.PathConf);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -112,7 +114,7 @@ internal sealed class MediaMtxClient(HttpClient http, InternalCredential credent
 
             try
             {
-                return JsonSerializer.Deserialize<T>(text.Length == 0 ? "{}" : text, MediaMtxJson.Options)
+                return JsonSerializer.Deserialize(text.Length == 0 ? "{}" : text, answer)
                     ?? throw new JsonException("null body");
             }
             catch (JsonException ex)

@@ -2,7 +2,8 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using VideoSensor.Configuration;
 using VideoSensor.Storage;
-using YamlDotNet.Serialization;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 
 namespace VideoSensor.Media.MediaMtx;
 
@@ -64,7 +65,21 @@ internal sealed class MediaMtxConfigWriter(IOptions<MediaOptions> media, IOption
         };
     }
 
-    public string Render() => new SerializerBuilder().Build().Serialize(Build());
+    /// <summary>
+    /// The config as YAML, written event by event through YamlDotNet's emitter (what its serializer does, without the
+    /// reflection the serializer needs): a scalar leaves the emitter free to pick plain or quoted, as before.
+    /// </summary>
+    public string Render()
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        var emitter = new Emitter(text);
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart());
+        Emit(emitter, Build());
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+        emitter.Emit(new StreamEnd());
+        return text.ToString();
+    }
 
     /// <summary>Writes the file atomically (temp file, then rename), so MediaMTX never reads half of it.</summary>
     public async Task<string> WriteAsync(CancellationToken cancellationToken)
@@ -87,6 +102,40 @@ internal sealed class MediaMtxConfigWriter(IOptions<MediaOptions> media, IOption
             new("rtsp", m.RtspPort, Udp: false), new("hls", m.HlsPort, Udp: false), new("webrtc", m.WebRtcPort, Udp: false), new("api", api, Udp: false),
             new("rtp", m.RtpPort, Udp: true), new("rtcp", m.RtcpPort, Udp: true), new("webrtc media", m.WebRtcUdpPort, Udp: true),
         ];
+    }
+
+    private static void Emit(IEmitter emitter, object value)
+    {
+        switch (value)
+        {
+            case string text:
+                emitter.Emit(new Scalar(text));
+                break;
+            case bool flag:
+                emitter.Emit(new Scalar(flag ? "true" : "false"));
+                break;
+            case IEnumerable<KeyValuePair<string, object>> map:
+                emitter.Emit(new MappingStart());
+                foreach (var (key, item) in map)
+                {
+                    emitter.Emit(new Scalar(key));
+                    Emit(emitter, item);
+                }
+
+                emitter.Emit(new MappingEnd());
+                break;
+            case System.Collections.IEnumerable items:
+                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, SequenceStyle.Any));
+                foreach (var item in items)
+                {
+                    Emit(emitter, item);
+                }
+
+                emitter.Emit(new SequenceEnd());
+                break;
+            default:
+                throw new NotSupportedException($"no YAML form for a {value.GetType().Name} in mediamtx.yml");
+        }
     }
 
     private static string Port(int port) => ":" + port.ToString(CultureInfo.InvariantCulture);

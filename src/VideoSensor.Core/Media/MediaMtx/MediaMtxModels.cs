@@ -73,11 +73,20 @@ internal sealed record MtxInfo(string? Version, string? Started);
 
 internal sealed record MtxError(string? Status, string? Error);
 
-/// <summary>JSON settings of the MediaMTX API: camelCase, nulls left out.</summary>
+/// <summary>
+/// JSON of the MediaMTX API: web defaults (camelCase, read in any case), nulls left out. The serializer code for every
+/// type that crosses it is generated at compile time (trim- and AOT-safe); a new one is added to <see cref="MediaMtxJsonContext"/>.
+/// </summary>
 internal static class MediaMtxJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    public static readonly JsonSerializerOptions Options = MediaMtxJsonContext.Default.Options;
 }
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(PathConf))]
+[JsonSerializable(typeof(PathConfList))]
+[JsonSerializable(typeof(PathList))]
+[JsonSerializable(typeof(MtxInfo))]
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(MediaMtxAuthRequest))]
+internal sealed partial class MediaMtxJsonContext : JsonSerializerContext;
