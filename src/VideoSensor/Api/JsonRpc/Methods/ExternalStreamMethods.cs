@@ -3,6 +3,7 @@ using VideoSensor.Contracts;
 using VideoSensor.Cameras;
 using VideoSensor.Cameras.Discovery;
 using VideoSensor.Secrets;
+using VideoSensor.Security;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
 
@@ -10,7 +11,7 @@ namespace VideoSensor.Api.JsonRpc.Methods;
 internal sealed class ExternalStreamMethods(ExternalStreams streams, StreamDiscovery discovery, CameraRegistry registry, TimeProvider time) : IRpcMethodGroup
 {
     [RpcErrors(RpcErrorCodes.InvalidState, RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("add_external_stream", RpcAccess.Operator, "Adds an RTSP stream as a camera (credentials only as secret references).", Result = "{stream_url, stream_name, stream_type, status, timestamp}")]
+    [RpcMethod("add_external_stream", Role.Operator, "Adds an RTSP stream as a camera (credentials only as secret references).", Result = "{stream_url, stream_name, stream_type, status, timestamp}")]
     public ExternalStreamResult Add(AddExternalStreamParams request)
     {
         var stream = streams.Add(request.StreamName, new Uri(request.StreamUrl), request.StreamType ?? "rtsp", request.Username, request.Password);
@@ -18,14 +19,14 @@ internal sealed class ExternalStreamMethods(ExternalStreams streams, StreamDisco
     }
 
     [RpcErrors(RpcErrorCodes.NotFound)]
-    [RpcMethod("remove_external_stream", RpcAccess.Operator, "Removes a stream added with add_external_stream.", Result = "{stream_url, status, timestamp}")]
+    [RpcMethod("remove_external_stream", Role.Operator, "Removes a stream added with add_external_stream.", Result = "{stream_url, status, timestamp}")]
     public RemovedStreamResult Remove(RemoveExternalStreamParams request)
     {
         var stream = streams.Remove(request.StreamUrl);
         return new RemovedStreamResult(stream.Url, "REMOVED", Now());
     }
 
-    [RpcMethod("get_external_streams", RpcAccess.Viewer, "The streams added at run time, with their camera status.", Result = "{external_streams, total_count, timestamp}")]
+    [RpcMethod("get_external_streams", Role.Viewer, "The streams added at run time, with their camera status.", Result = "{external_streams, total_count, timestamp}")]
     public ExternalStreamList List()
     {
         var list = streams.List().Select(s =>
@@ -37,7 +38,7 @@ internal sealed class ExternalStreamMethods(ExternalStreams streams, StreamDisco
     }
 
     [RpcErrors(RpcErrorCodes.InvalidState)]
-    [RpcMethod("discover_external_streams", RpcAccess.Operator, "Probes the configured hosts, ports and paths with RTSP DESCRIBE.", Result = "{discovered_streams, total_found, scan_timestamp, scan_duration, errors}")]
+    [RpcMethod("discover_external_streams", Role.Operator, "Probes the configured hosts, ports and paths with RTSP DESCRIBE.", Result = "{discovered_streams, total_found, scan_timestamp, scan_duration, errors}")]
     public async Task<DiscoveryResult> DiscoverAsync(DiscoverParams request, CancellationToken cancellationToken)
     {
         var scan = await discovery.ScanAsync(request.ForceRescan ?? false, cancellationToken).ConfigureAwait(false);
@@ -54,7 +55,7 @@ internal sealed class ExternalStreamMethods(ExternalStreams streams, StreamDisco
         return new DiscoveryResult(found, found.Count, scan.Timestamp.UtcDateTime.ToString("O"), Math.Round(scan.Duration.TotalSeconds, 3), scan.Errors);
     }
 
-    [RpcMethod("set_discovery_interval", RpcAccess.Admin, "Sets (and persists) the background discovery interval in seconds; 0 turns it off.", Result = "{scan_interval, status, message, timestamp}")]
+    [RpcMethod("set_discovery_interval", Role.Admin, "Sets (and persists) the background discovery interval in seconds; 0 turns it off.", Result = "{scan_interval, status, message, timestamp}")]
     public DiscoveryIntervalResult SetInterval(DiscoveryIntervalParams request)
     {
         discovery.SetInterval(request.ScanInterval);
