@@ -6,12 +6,17 @@ namespace VideoSensor.Tests.Security;
 public sealed class AccessPolicyTests
 {
     [Theory]
-    [InlineData(Role.Viewer, null, AccessDecision.Unauthenticated)]
-    [InlineData(Role.Viewer, Role.Viewer, AccessDecision.Allowed)]
-    [InlineData(Role.Operator, Role.Viewer, AccessDecision.Forbidden)]
-    [InlineData(Role.Operator, Role.Admin, AccessDecision.Allowed)]
-    [InlineData(Role.Admin, Role.Operator, AccessDecision.Forbidden)]
-    [InlineData(Role.Admin, Role.Admin, AccessDecision.Allowed)]
-    public void Roles_are_hierarchical_and_no_caller_is_unauthenticated(Role required, Role? caller, AccessDecision expected) =>
-        Assert.Equal(expected, AccessPolicy.Check(required, caller is { } role ? new AuthenticatedUser("u", role, null, "jwt") : null));
+    [InlineData("viewer", null, "Unauthenticated")]
+    [InlineData("viewer", "viewer", "Allowed")]
+    [InlineData("operator", "viewer", "Forbidden")]
+    [InlineData("operator", "admin", "Allowed")]
+    [InlineData("admin", "operator", "Forbidden")]
+    [InlineData("admin", "admin", "Allowed")]
+    public void Roles_are_hierarchical_and_no_caller_is_unauthenticated(string required, string? caller, string expected)
+    {
+        RoleExtensions.TryParse(required, out var needs);
+        var user = RoleExtensions.TryParse(caller, out var role) ? new AuthenticatedUser("u", role, null, "jwt") : null;
+
+        Assert.Equal(expected, AccessPolicy.Check(needs, user).ToString());
+    }
 }

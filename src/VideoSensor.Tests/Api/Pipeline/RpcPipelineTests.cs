@@ -7,7 +7,7 @@ namespace VideoSensor.Tests.Api.Pipeline;
 public sealed class RpcPipelineTests
 {
     [Fact]
-    public void A_good_request_is_dispatched_with_the_object_the_params_step_bound_and_the_method_gets_that_object()
+    public async Task A_good_request_is_dispatched_with_the_object_the_params_step_bound_and_the_method_gets_that_object()
     {
         var fixture = new PipelineFixture(role: Role.Operator);
 
@@ -17,7 +17,7 @@ public sealed class RpcPipelineTests
         Assert.Equal("5", admission.Id.ToString());
         var bound = Assert.IsType<EchoParams>(admission.Request);
         var group = new PipelineTestMethods();
-        var result = admission.Method!.Invoke(group, admission.Request, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        var result = await admission.Method!.Invoke(group, admission.Request, TestContext.Current.CancellationToken);
         Assert.Same(bound, group.LastRequest);
         Assert.Equal(new EchoResult("test0", 2), result);
     }
