@@ -90,8 +90,11 @@ internal static class CoreServices
         services.AddHostedService<TestPatternCameras>();
         services.AddSingleton<RtspFeeds>();
         services.AddHostedService(sp => sp.GetRequiredService<RtspFeeds>());
-        services.AddSingleton<ExternalStreams>();
-        services.AddHostedService(sp => sp.GetRequiredService<ExternalStreams>());
+        services.AddSingleton<ManagedSources>();
+        services.AddHostedService(sp => sp.GetRequiredService<ManagedSources>());
+        services.AddSingleton<SaveSource>();
+        services.AddSingleton<RemoveSource>();
+        services.AddSingleton<ProbeSources>();
         services.AddSingleton<StreamDiscovery>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamDiscovery>());
         services.AddSingleton<IComponentHealthCheck, CameraHealthCheck>();
@@ -114,6 +117,7 @@ internal static class CoreServices
         services.AddSingleton<FileStore>();
         services.AddSingleton<SnapshotService>();
         services.AddSingleton<TakeSnapshot>();
+        services.AddSingleton<SetRetentionPolicy>();
         services.AddSingleton<PreviewService>();
         services.AddSingleton<FrameInput>();
         services.AddSingleton<IComponentHealthCheck, StorageHealthCheck>();

@@ -5,10 +5,12 @@
 // Usage: dotnet run tools/dependency-graph/dependency-graph.cs -- <folder with VideoSensor*.dll>
 // Prints one JSON object: folders, cross-folder dependencies, pairs that depend on each other both ways, and the
 // cycles (strongly connected groups of more than one folder).
+// With `--why From To` it prints instead the type references behind the folder dependency From -> To.
 using System.Text.Json;
 using ArchUnitNET.Loader;
 
-var folder = args.Length > 0 ? args[0] : "src/VideoSensor/bin/Release/net10.0";
+var why = Array.IndexOf(args, "--why") is var at and >= 0 && at + 2 < args.Length ? (args[at + 1], args[at + 2]) : default;
+var folder = args.Length > 0 && args[0] != "--why" ? args[0] : "src/VideoSensor/bin/Release/net10.0";
 var assemblies = Directory.GetFiles(folder, "VideoSensor*.dll")
     .Where(p => !Path.GetFileName(p).Contains(".Tests", StringComparison.Ordinal) && !Path.GetFileName(p).Contains(".Bench", StringComparison.Ordinal))
     .Order(StringComparer.Ordinal).ToArray();
@@ -36,12 +38,21 @@ foreach (var type in architecture.Types)
         if (TopFolder(target.Namespace?.FullName ?? "") is { } to && to != from)
         {
             folderEdges.Add((from, to));
+            if ((from, to) == why)
+            {
+                Console.WriteLine($"{type.FullName} -> {target.FullName}");
+            }
         }
         if (target.Assembly is { } to2 && to2.Name != type.Assembly.Name && to2.Name.StartsWith("VideoSensor", StringComparison.Ordinal))
         {
             assemblyEdges.Add((type.Assembly.Name.Split(',')[0], to2.Name.Split(',')[0]));
         }
     }
+}
+
+if (why != default)
+{
+    return;
 }
 
 var mutual = folderEdges.Where(e => string.CompareOrdinal(e.Item1, e.Item2) < 0 && folderEdges.Contains((e.Item2, e.Item1))).ToList();

@@ -48,7 +48,7 @@ internal sealed class TestPatternCameraOptions
 }
 
 /// <summary>An IP camera feed. Credentials only by secret reference, never inline.</summary>
-internal sealed class RtspCameraOptions : IValidatableObject
+internal class RtspCameraOptions : IValidatableObject
 {
     [ConfigurationKeyName("id"), Required, Matches(CameraIds.Pattern)]
     public string Id { get; set; } = "";

@@ -1,22 +1,20 @@
-using VideoSensor.Cameras;
 using VideoSensor.Cameras.Rtsp;
 
 namespace VideoSensor.Platform.Commands;
 
-/// <summary><c>rescan</c>: probes the configured feeds now (all, or the one named by <c>device</c>).</summary>
-internal sealed class RescanCommandHandler(RtspFeeds feeds, CameraRegistry registry) : ICameraCommandHandler
+/// <summary><c>rescan</c>: probes the RTSP feeds now (all, or the one named by <c>device</c>) through <see cref="ProbeSources"/>.</summary>
+internal sealed class RescanCommandHandler(ProbeSources probe) : ICameraCommandHandler
 {
     public IReadOnlyList<string> Actions { get; } = [CameraCommand.Rescan];
 
     public async Task<CommandResult> HandleAsync(CameraCommand command, CancellationToken cancellationToken)
     {
-        var probed = await feeds.RescanAsync(command.Device, cancellationToken).ConfigureAwait(false);
-        var cameras = registry.List();
-        return CommandResult.Ok($"probed {probed} feeds", new Dictionary<string, object?>
+        var result = await probe.ExecuteAsync(new ProbeSourcesRequest { Id = command.Device }, cancellationToken).ConfigureAwait(false);
+        return CommandResult.Ok($"probed {result.Probed} feeds", new Dictionary<string, object?>
         {
-            ["probed"] = probed,
-            ["cameras"] = cameras.Count,
-            ["connected"] = cameras.Count(c => c.Status == CameraStatus.Connected),
+            ["probed"] = result.Probed,
+            ["cameras"] = result.Cameras,
+            ["connected"] = result.Connected,
         });
     }
 }

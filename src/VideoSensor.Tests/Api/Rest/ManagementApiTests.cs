@@ -18,9 +18,9 @@ public sealed class ManagementApiTests
         ("GET", "/api/v1/config", null, "viewer"),
         ("GET", "/api/v1/sources", null, "viewer"),
         ("GET", "/api/v1/sources/nope", null, "viewer"),
-        ("POST", "/api/v1/sources", """{"id":"matrix","url":"not a url"}""", "admin"),
-        ("PUT", "/api/v1/sources/nope", """{"url":"rtsp://127.0.0.1:1/x"}""", "admin"),
-        ("DELETE", "/api/v1/sources/nope", null, "admin"),
+        ("POST", "/api/v1/sources", """{"id":"matrix","url":"not a url"}""", "operator"),
+        ("PUT", "/api/v1/sources/nope", """{"url":"rtsp://127.0.0.1:1/x"}""", "operator"),
+        ("DELETE", "/api/v1/sources/nope", null, "operator"),
         ("POST", "/api/v1/cameras/test0/snapshot", """{"max_width":64}""", "operator"),
         ("GET", "/api/v1/cameras/test0/preview.jpg?max_width=64", null, "viewer"),
     ];

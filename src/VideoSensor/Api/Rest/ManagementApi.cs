@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using VideoSensor.Cameras.Rtsp;
 
 namespace VideoSensor.Api.Rest;
 
@@ -13,9 +12,7 @@ internal static class ManagementApi
 
     public static IServiceCollection AddManagementApi(this IServiceCollection services)
     {
-        services.AddSingleton<ManagedSources>();
         services.AddSingleton<Recording.RecordingExport>();
-        services.AddHostedService(sp => sp.GetRequiredService<ManagedSources>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.AddOpenApi(OpenApiContract.Configure);
         return services;

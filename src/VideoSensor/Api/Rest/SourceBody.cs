@@ -7,7 +7,8 @@ namespace VideoSensor.Api.Rest;
 
 /// <summary>
 /// Reads a source body field by field, so every problem names its field: unknown keys, wrong JSON types, inline
-/// passwords; then the <c>cameras.rtsp</c> rules of the config loader (URL, no credentials in it, transport, sizes).
+/// passwords. The <c>cameras.rtsp</c> rules (URL, no credentials in it, transport, sizes) are the use case's: see
+/// <see cref="Cameras.Rtsp.SaveSourceRequest"/>.
 /// </summary>
 internal static class SourceBody
 {
@@ -41,11 +42,6 @@ internal static class SourceBody
         source.Fps = Int(body, "fps") ?? source.Fps;
         source.Username = Secret(body, "username");
         source.Password = Secret(body, "password");
-        foreach (var (key, message) in ConfigLoader.Validate(source))
-        {
-            throw new BodyException(key, message);
-        }
-
         return source;
     }
 

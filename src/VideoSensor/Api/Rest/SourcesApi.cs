@@ -22,43 +22,45 @@ internal static class SourcesApi
         group.MapGet("/{id}", Results<Ok<SourceView>, ProblemHttpResult> (string id, ManagedSources sources, CameraRegistry registry) =>
             sources.Find(id) is { } s ? TypedResults.Ok(View(s.Source, s.Origin, registry)) : RestProblems.From(new NotFoundException("source", Safe(id), "GET /api/v1/sources lists the sources")))
             .RequireRole(Role.Viewer);
-        group.MapPost("/", (JsonElement body, ManagedSources sources, CameraRegistry registry, CancellationToken ct) => SaveAsync(body, null, sources, registry, ct))
-            .RequireRole(Role.Admin);
-        group.MapPut("/{id}", (string id, JsonElement body, ManagedSources sources, CameraRegistry registry, CancellationToken ct) => SaveAsync(body, id, sources, registry, ct))
-            .RequireRole(Role.Admin);
+        group.MapPost("/", (JsonElement body, SaveSource saveSource, CancellationToken ct) => SaveAsync(body, null, saveSource, ct))
+            .RequireRole(SaveSource.Access);
+        group.MapPut("/{id}", (string id, JsonElement body, SaveSource saveSource, CancellationToken ct) => SaveAsync(body, id, saveSource, ct))
+            .RequireRole(SaveSource.Access);
         // Test: probe the source now (the periodic probe would get there later) and answer its status.
-        group.MapPost("/{id}/probe", async Task<Results<Ok<SourceView>, ProblemHttpResult>> (string id, ManagedSources sources, RtspFeeds feeds, CameraRegistry registry, CancellationToken ct) =>
-        {
-            if (sources.Find(id) is not { } s)
-            {
-                return RestProblems.From(new NotFoundException("source", Safe(id), "GET /api/v1/sources lists the sources"));
-            }
-
-            await feeds.RescanAsync(id, ct).ConfigureAwait(false);
-            return TypedResults.Ok(View(s.Source, s.Origin, registry));
-        }).RequireRole(Role.Admin);
-        group.MapDelete("/{id}", Results<NoContent, ProblemHttpResult> (string id, ManagedSources sources, SourceCredentials credentials) =>
+        group.MapPost("/{id}/probe", async Task<Results<Ok<SourceView>, ProblemHttpResult>> (string id, ProbeSources probe, ManagedSources sources, CameraRegistry registry, CancellationToken ct) =>
         {
             try
             {
-                sources.Remove(id);
-                credentials.Remove(id);
+                await probe.ExecuteAsync(new ProbeSourcesRequest { Id = id }, ct).ConfigureAwait(false);
+                var (source, origin) = sources.Find(id)!.Value;
+                return TypedResults.Ok(View(SourceState.Of(source, origin, registry)));
+            }
+            catch (SensorException ex)
+            {
+                return RestProblems.From(ex);
+            }
+        }).RequireRole(ProbeSources.Access);
+        group.MapDelete("/{id}", Results<NoContent, ProblemHttpResult> (string id, RemoveSource removeSource) =>
+        {
+            try
+            {
+                removeSource.Execute(new RemoveSourceRequest { Id = id });
                 return TypedResults.NoContent();
             }
             catch (SensorException ex)
             {
                 return RestProblems.From(ex);
             }
-        }).RequireRole(Role.Admin);
+        }).RequireRole(RemoveSource.Access);
     }
 
-    private static async Task<Results<Created<SourceView>, Ok<SourceView>, ProblemHttpResult>> SaveAsync(JsonElement body, string? id, ManagedSources sources, CameraRegistry registry, CancellationToken ct)
+    private static async Task<Results<Created<SourceView>, Ok<SourceView>, ProblemHttpResult>> SaveAsync(JsonElement body, string? id, SaveSource saveSource, CancellationToken ct)
     {
         try
         {
-            var source = await sources.SaveAsync(SourceBody.Parse(body, id), replace: id is not null, ct).ConfigureAwait(false);
-            var view = View(source, "api", registry);
-            return id is null ? TypedResults.Created($"/api/v1/sources/{source.Id}", view) : TypedResults.Ok(view);
+            var state = await saveSource.ExecuteAsync(new SaveSourceRequest { Source = SourceBody.Parse(body, id), Replace = id is not null }, ct).ConfigureAwait(false);
+            var view = View(state);
+            return id is null ? TypedResults.Created($"/api/v1/sources/{state.Source.Id}", view) : TypedResults.Ok(view);
         }
         catch (BodyException ex)
         {
@@ -70,14 +72,14 @@ internal static class SourcesApi
         }
     }
 
-    private static SourceView View(RtspCameraOptions s, string origin, CameraRegistry registry)
-    {
-        registry.TryGet(s.Id, out var camera);
-        return new SourceView(s.Id, s.Name.Length > 0 ? s.Name : s.Id, s.Url, s.Transport, s.Username is null ? null : new SecretRef(s.Username.Secret, s.Username.Key),
-            s.Password is null ? null : new SecretRef(s.Password.Secret, s.Password.Key), s.Resolution, s.Fps, origin,
-            camera?.Status.ToWire() ?? "DISCONNECTED", camera?.StatusReason);
-    }
+    private static SourceView View(RtspCameraOptions s, string origin, CameraRegistry registry) => View(SourceState.Of(s, origin, registry));
 
+    private static SourceView View(SourceState state)
+    {
+        var s = state.Source;
+        return new SourceView(s.Id, s.Name.Length > 0 ? s.Name : s.Id, s.Url, s.Transport, s.Username is null ? null : new SecretRef(s.Username.Secret, s.Username.Key),
+            s.Password is null ? null : new SecretRef(s.Password.Secret, s.Password.Key), s.Resolution, s.Fps, state.Origin, state.Status.ToWire(), state.Reason);
+    }
     private static string Safe(string id) => CameraIds.IsValid(id) ? id : "(invalid id)";
 }
 

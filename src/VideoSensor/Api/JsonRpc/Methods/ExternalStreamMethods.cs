@@ -2,37 +2,43 @@ using VideoSensor.Requests;
 using VideoSensor.Contracts;
 using VideoSensor.Cameras;
 using VideoSensor.Cameras.Discovery;
+using VideoSensor.Cameras.Rtsp;
 using VideoSensor.Secrets;
 using VideoSensor.Security;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>RTSP streams added at run time, and discovery of streams on configured hosts.</summary>
-internal sealed class ExternalStreamMethods(ExternalStreams streams, StreamDiscovery discovery, CameraRegistry registry, TimeProvider time) : IRpcMethodGroup
+internal sealed class ExternalStreamMethods(SaveSource saveSource, RemoveSource removeSource, ManagedSources sources, StreamDiscovery discovery, CameraRegistry registry, TimeProvider time) : IRpcMethodGroup
 {
+    /// <summary>This method's names for the source fields the shared rules report.</summary>
+    private static readonly Dictionary<string, string> ParamNames = new(StringComparer.Ordinal) { ["url"] = "stream_url", ["id"] = "stream_name" };
+
     [RpcErrors(RpcErrorCodes.InvalidState, RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("add_external_stream", Role.Operator, "Adds an RTSP stream as a camera (credentials only as secret references).", Result = "{stream_url, stream_name, stream_type, status, timestamp}")]
-    public ExternalStreamResult Add(AddExternalStreamParams request)
+    [RpcMethod("add_external_stream", SaveSource.Access, "Adds an RTSP stream as a camera (credentials only as secret references); the same feeds as /api/v1/sources.", Result = "{stream_url, stream_name, stream_type, status, timestamp}")]
+    public async Task<ExternalStreamResult> AddAsync(AddExternalStreamParams request, CancellationToken cancellationToken)
     {
-        var stream = streams.Add(request.StreamName, new Uri(request.StreamUrl), request.StreamType ?? "rtsp", request.Username, request.Password);
-        return new ExternalStreamResult(stream.Url, stream.Name, stream.Type, "ADDED", Now());
+        var source = new RtspCameraOptions { Id = request.StreamName, Url = request.StreamUrl, Username = request.Username, Password = request.Password };
+        var saved = await InvalidParams.RenamedAsync(ParamNames, () => saveSource.ExecuteAsync(
+            new SaveSourceRequest { Source = source, StreamType = request.StreamType ?? SaveSourceRequest.DefaultStreamType }, cancellationToken)).ConfigureAwait(false);
+        return new ExternalStreamResult(saved.Source.Url, saved.Source.Id, saved.StreamType, "ADDED", Now());
     }
 
     [RpcErrors(RpcErrorCodes.NotFound)]
-    [RpcMethod("remove_external_stream", Role.Operator, "Removes a stream added with add_external_stream.", Result = "{stream_url, status, timestamp}")]
+    [RpcMethod("remove_external_stream", RemoveSource.Access, "Removes a stream added with add_external_stream (or POST /api/v1/sources).", Result = "{stream_url, status, timestamp}")]
     public RemovedStreamResult Remove(RemoveExternalStreamParams request)
     {
-        var stream = streams.Remove(request.StreamUrl);
-        return new RemovedStreamResult(stream.Url, "REMOVED", Now());
+        var removed = InvalidParams.Renamed(ParamNames, () => removeSource.Execute(new RemoveSourceRequest { Url = request.StreamUrl }));
+        return new RemovedStreamResult(removed.Url, "REMOVED", Now());
     }
 
     [RpcMethod("get_external_streams", Role.Viewer, "The streams added at run time, with their camera status.", Result = "{external_streams, total_count, timestamp}")]
     public ExternalStreamList List()
     {
-        var list = streams.List().Select(s =>
+        var list = sources.Added().Select(s =>
         {
-            var status = registry.TryGet(s.Name, out var camera) ? camera.Status.ToWire() : "DISCONNECTED";
-            return new ExternalStreamView(s.Url, s.Name, s.Type, status, s.Added.UtcDateTime.ToString("O"), camera?.StatusReason);
+            var state = SourceState.Of(s, ManagedSources.ApiOrigin, registry);
+            return new ExternalStreamView(s.Url, s.Id, state.StreamType, state.Status.ToWire(), (state.AddedAt ?? time.GetUtcNow()).UtcDateTime.ToString("O"), state.Reason);
         }).ToList();
         return new ExternalStreamList(list, list.Count, Now());
     }
@@ -66,53 +72,20 @@ internal sealed class ExternalStreamMethods(ExternalStreams streams, StreamDisco
     private string Now() => time.GetUtcNow().UtcDateTime.ToString("O");
 }
 
-internal sealed class AddExternalStreamParams : IValidatedRequest
+/// <summary>Wire shape of <c>add_external_stream</c>; the rules are <see cref="SaveSourceRequest"/>'s.</summary>
+internal sealed class AddExternalStreamParams
 {
     public required string StreamUrl { get; init; }
     public required string StreamName { get; init; }
     public string? StreamType { get; init; }
     public SecretReference? Username { get; init; }
     public SecretReference? Password { get; init; }
-
-    public void Validate()
-    {
-        if (!Uri.TryCreate(StreamUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("rtsp" or "rtsps") || uri.Host.Length == 0)
-        {
-            throw RequestRules.Invalid("stream_url", "an absolute rtsp:// or rtsps:// URL", "'stream_url' is not an RTSP URL");
-        }
-
-        if (uri.UserInfo.Length > 0)
-        {
-            throw RequestRules.Invalid("stream_url", "no credentials in the URL: pass username/password as {secret, key} references", "'stream_url' must not contain credentials");
-        }
-
-        if (!CameraIds.IsValid(StreamName))
-        {
-            throw RequestRules.Invalid("stream_name", "matches " + CameraIds.Pattern, "'stream_name' is not a valid camera id");
-        }
-
-        RequestRules.OneOf(StreamType, "stream_type", "rtsp", "ip_camera", "generic_rtsp");
-        foreach (var (reference, param) in new[] { (Username, "username"), (Password, "password") })
-        {
-            if (reference is not null && (string.IsNullOrEmpty(reference.Secret) || string.IsNullOrEmpty(reference.Key)))
-            {
-                throw RequestRules.Invalid(param, "{secret, key} naming an entry in the secret store", $"'{param}' must be a secret reference");
-            }
-        }
-    }
 }
 
-internal sealed class RemoveExternalStreamParams : IValidatedRequest
+/// <summary>Wire shape of <c>remove_external_stream</c>; the rules are <see cref="RemoveSourceRequest"/>'s.</summary>
+internal sealed class RemoveExternalStreamParams
 {
     public required string StreamUrl { get; init; }
-
-    public void Validate()
-    {
-        if (StreamUrl.Length is 0 or > 2048)
-        {
-            throw RequestRules.Invalid("stream_url", "a URL given to add_external_stream", "'stream_url' is empty or too long");
-        }
-    }
 }
 
 internal sealed class DiscoverParams

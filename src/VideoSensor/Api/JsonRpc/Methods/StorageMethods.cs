@@ -7,7 +7,7 @@ using VideoSensor.Security;
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>Storage space, retention policy and cleanup (admin).</summary>
-internal sealed class StorageMethods(StorageSpace space, RetentionStore policies, RetentionEnforcer retention, IOptions<StorageOptions> options) : IRpcMethodGroup
+internal sealed class StorageMethods(StorageSpace space, RetentionStore policies, SetRetentionPolicy setRetentionPolicy, RetentionEnforcer retention, IOptions<StorageOptions> options) : IRpcMethodGroup
 {
     [RpcErrors(RpcErrorCodes.DependencyFailed)]
     [RpcMethod("get_storage_info", Role.Admin, "Space on the storage file system and used by recordings and snapshots.", Result = "{total_space, used_space, available_space, usage_percentage, recordings_size, snapshots_size, low_space_warning}")]
@@ -30,19 +30,10 @@ internal sealed class StorageMethods(StorageSpace space, RetentionStore policies
     }
 
     [RpcErrors(RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("set_retention_policy", Role.Admin, "Sets (and persists) what is deleted automatically: by age, by total size, or nothing.", Result = "{policy_type, max_age_days, max_size_gb, enabled, message}")]
-    public RetentionResult SetRetentionPolicy(SetRetentionParams request)
+    [RpcMethod("set_retention_policy", Storage.SetRetentionPolicy.Access, "Sets (and persists) what is deleted automatically: by age, by total size, or nothing.", Result = "{policy_type, max_age_days, max_size_gb, enabled, message}")]
+    public RetentionResult SetRetentionPolicy(SetRetentionPolicyRequest request)
     {
-        var current = policies.Current;
-        var policy = new RetentionPolicy(request.PolicyType, request.Enabled, request.MaxAgeDays ?? current.MaxAgeDays, request.MaxSizeGb ?? current.MaxSizeGb);
-        policies.Save(policy);
-        var message = policy.PolicyType switch
-        {
-            RetentionPolicy.Age when policy.Enabled => $"files older than {policy.MaxAgeDays} days are deleted, oldest first",
-            RetentionPolicy.Size when policy.Enabled => $"the oldest files are deleted while recordings and snapshots exceed {policy.MaxSizeGb} GiB",
-            RetentionPolicy.Manual => "nothing is deleted automatically",
-            _ => $"the {policy.PolicyType} policy is stored but disabled",
-        };
+        var (policy, message) = setRetentionPolicy.Execute(request);
         return new RetentionResult(policy.PolicyType, policy.MaxAgeDays, policy.MaxSizeGb, policy.Enabled, message);
     }
 
@@ -52,28 +43,6 @@ internal sealed class StorageMethods(StorageSpace space, RetentionStore policies
     {
         var result = await retention.RunAsync(cancellationToken).ConfigureAwait(false);
         return new CleanupReply(result.Executed, result.FilesDeleted, result.SpaceFreed, result.Message);
-    }
-}
-
-internal sealed class SetRetentionParams : IValidatedRequest
-{
-    public required string PolicyType { get; init; }
-    public required bool Enabled { get; init; }
-    public double? MaxAgeDays { get; init; }
-    public double? MaxSizeGb { get; init; }
-
-    public void Validate()
-    {
-        RequestRules.OneOf(PolicyType, "policy_type", [.. RetentionPolicy.Types]);
-        if (MaxAgeDays is { } age && (double.IsNaN(age) || age <= 0 || age > 36_500))
-        {
-            throw RequestRules.Invalid("max_age_days", "a number of days above 0 and at most 36500", "'max_age_days' must be above 0");
-        }
-
-        if (MaxSizeGb is { } size && (double.IsNaN(size) || size <= 0 || size > 1_000_000))
-        {
-            throw RequestRules.Invalid("max_size_gb", "a number of GiB above 0 and at most 1000000", "'max_size_gb' must be above 0");
-        }
     }
 }
 
