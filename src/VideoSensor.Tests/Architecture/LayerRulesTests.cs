@@ -15,7 +15,7 @@ public sealed class LayerRulesTests
 {
     private static readonly System.Reflection.Assembly CoreAssembly = typeof(VideoSensor.Cameras.CameraRegistry).Assembly;
     private static readonly System.Reflection.Assembly DaprAssembly = typeof(VideoSensor.Platform.Dapr.DaprSidecar).Assembly;
-    private static readonly System.Reflection.Assembly HostAssembly = typeof(VideoSensor.Api.JsonRpc.RequestGate).Assembly;
+    private static readonly System.Reflection.Assembly HostAssembly = typeof(VideoSensor.Api.JsonRpc.RpcMethodCatalog).Assembly;
 
     private static readonly ArchUnitNET.Domain.Architecture Service = new ArchLoader()
         .LoadAssemblies(CoreAssembly, DaprAssembly, HostAssembly)

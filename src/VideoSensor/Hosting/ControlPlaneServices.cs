@@ -46,7 +46,6 @@ internal static class ControlPlaneServices
         services.AddSingleton<RpcConnections>();
         services.AddSingleton<RpcMethodCatalog>();
         services.AddSingleton<IMethodDirectory>(sp => sp.GetRequiredService<RpcMethodCatalog>());
-        services.AddSingleton<RequestGate>();
         services.AddSingleton<IEventSink, NotificationSink>();
         services.AddSingleton<IComponentHealthCheck, WebSocketHealthCheck>();
         services.AddScoped<RpcSessionAccessor>();

@@ -20,7 +20,8 @@ internal sealed record MediaMtxAuthRequest(
 /// <summary>
 /// Decides MediaMTX's auth callbacks: the service's internal credential may do anything (its ingests
 /// publish, its recorders read, it drives the API); a client's JWT or API key (as bearer token, or as
-/// the password of an RTSP URL) may read and play back. Nothing else is allowed.
+/// the password of an RTSP URL) with the role <see cref="WatchCamera.Access"/> declares may read and play back.
+/// Nothing else is allowed.
 /// </summary>
 internal sealed partial class DataPlaneAuthorizer(
     InternalCredential credential,
@@ -52,9 +53,10 @@ internal sealed partial class DataPlaneAuthorizer(
         }
 
         // Through the shared failure budget: guesses over RTSP or HLS count with those over WebSocket and REST.
+        AuthenticatedUser user;
         try
         {
-            await guard.AuthenticateAsync(presented, System.Net.IPAddress.TryParse(request.Ip, out var address) ? address : null,
+            user = await guard.AuthenticateAsync(presented, System.Net.IPAddress.TryParse(request.Ip, out var address) ? address : null,
                 AuthChannel.DataPlane, apiKeyOnly: false, cancellationToken).ConfigureAwait(false);
         }
         catch (AuthenticationException ex)
@@ -64,6 +66,13 @@ internal sealed partial class DataPlaneAuthorizer(
         }
         catch (AuthenticationThrottledException)
         {
+            return false;
+        }
+
+        // Reading and playing back is watching the camera: the role declared for that, checked as REST and JSON-RPC check it.
+        if (AccessPolicy.Check(WatchCamera.Access, user) != AccessDecision.Allowed)
+        {
+            LogDenied(logger, request.Action, request.Path ?? "", $"watching needs the {WatchCamera.Access.ToWire()} role");
             return false;
         }
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VideoSensor.Security;
 
 namespace VideoSensor.Api.JsonRpc;
 
@@ -41,12 +42,12 @@ internal static class OpenRpcDocument
             codes.Add(RpcErrorCodes.InvalidParams);
         }
 
-        if (method.Access != RpcAccess.Anonymous)
+        if (method.Required is not null)
         {
             codes.Add(RpcErrorCodes.AuthenticationRequired);
         }
 
-        if (method.Access > RpcAccess.Viewer)
+        if (method.Required > Role.Viewer)
         {
             codes.Add(RpcErrorCodes.PermissionDenied);
         }
@@ -72,7 +73,7 @@ internal static class OpenRpcDocument
             ["schema"] = RpcSchemas.For(method.Method.ReturnType),
         },
         ["errors"] = ErrorCodes(method).Select(Error).ToList(),
-        ["x-required-role"] = method.Access == RpcAccess.Anonymous ? "none" : method.Access.ToString().ToLowerInvariant(),
+        ["x-required-role"] = method.Required?.ToWire() ?? "none",
     };
 
     private static string ResultName(RpcMethodInfo method) => RpcSchemas.Unwrap(method.Method.ReturnType).Name switch

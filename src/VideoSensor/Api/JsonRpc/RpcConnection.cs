@@ -2,19 +2,19 @@ using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using StreamJsonRpc;
 
 namespace VideoSensor.Api.JsonRpc;
 
 /// <summary>
-/// One client on the WebSocket: its session, its StreamJsonRpc instance and an outbound queue for
-/// notifications, so a slow client only ever slows itself.
+/// One client on the WebSocket: its session, its method groups (resolved once from the connection's scope), the
+/// handler that carries its messages, and an outbound queue for notifications, so a slow client only ever slows
+/// itself.
 /// </summary>
 internal sealed partial class RpcConnection : IAsyncDisposable
 {
     private readonly Channel<(string Method, object Params)> _outbox;
-    private readonly SensorJsonRpc _rpc;
     private readonly WebSocketRpcHandler _handler;
+    private readonly object[] _groups;
     private readonly ILogger _logger;
     private long _dropped;
 
@@ -28,13 +28,7 @@ internal sealed partial class RpcConnection : IAsyncDisposable
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
         }, _ => Interlocked.Increment(ref _dropped));
-        _rpc = new SensorJsonRpc(handler, logger) { CancelLocallyInvokedMethodsWhenConnectionIsClosed = true };
-        foreach (var method in catalog.Methods)
-        {
-            var target = scope.GetRequiredService(method.GroupType);
-            _rpc.AddLocalRpcMethod(method.Method, target, new JsonRpcMethodAttribute(method.Name) { UseSingleObjectParameterDeserialization = method.ParamsType is not null });
-        }
-
+        _groups = [.. catalog.Methods.Select(m => scope.GetRequiredService(m.GroupType))];
         Socket = socket;
     }
 
@@ -51,18 +45,14 @@ internal sealed partial class RpcConnection : IAsyncDisposable
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        _rpc.StartListening();
         var sender = SendNotificationsAsync(cancellationToken);
-        using (cancellationToken.Register(() => _rpc.Dispose()))
+        try
         {
-            try
-            {
-                await _rpc.Completion.ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is ConnectionLostException or OperationCanceledException or WebSocketException or ObjectDisposedException)
-            {
-                LogConnectionEnded(_logger, Session.ClientId, ex.GetType().Name);
-            }
+            await _handler.RunAsync(_groups, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            LogConnectionEnded(_logger, Session.ClientId, ex.GetType().Name);
         }
 
         _outbox.Writer.TryComplete();
@@ -75,10 +65,10 @@ internal sealed partial class RpcConnection : IAsyncDisposable
         {
             await foreach (var (method, parameters) in _outbox.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                await _rpc.NotifyWithParameterObjectAsync(method, parameters).ConfigureAwait(false);
+                await _handler.SendNotificationAsync(method, parameters, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is ConnectionLostException or OperationCanceledException or WebSocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
             // The connection is going away; what is left in the queue has nobody to go to.
         }
@@ -87,7 +77,6 @@ internal sealed partial class RpcConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _outbox.Writer.TryComplete();
-        _rpc.Dispose();
         _handler.Dispose();
         if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {

@@ -1,5 +1,3 @@
-using StreamJsonRpc;
-using StreamJsonRpc.Protocol;
 using VideoSensor.Errors;
 using VideoSensor.Security;
 
@@ -77,10 +75,6 @@ internal sealed record RpcError(int Code, string Message, Dictionary<string, obj
 
         return error;
     }
-
-    public JsonRpcError.ErrorDetail ToDetail() => new() { Code = (JsonRpcErrorCode)Code, Message = Message, Data = Data };
-
-    public LocalRpcException ToException() => new(Message) { ErrorCode = Code, ErrorData = Data };
 
     private static string Reason(int code) => code switch
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VideoSensor.Api.JsonRpc.Pipeline;
 using VideoSensor.Configuration;
 using VideoSensor.Hosting.Telemetry;
 using VideoSensor.Telemetry;
@@ -88,9 +89,14 @@ internal static partial class WebSocketEndpoint
         await using var scope = services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<RpcSessionAccessor>().Session = session;
         var metrics = services.GetRequiredService<SensorMetrics>();
-        var handler = new WebSocketRpcHandler(socket, services.GetRequiredService<RequestGate>(), session,
-            new TokenBucket(server.RateLimitPerSecond, server.RateLimitBurst, time), metrics, time, server.MaxMessageBytes, logger);
-        var connection = new RpcConnection(socket, session, scope.ServiceProvider, services.GetRequiredService<RpcMethodCatalog>(), handler, server.NotificationQueue, logger);
+        var catalog = services.GetRequiredService<RpcMethodCatalog>();
+        var pipeline = new RpcPipeline(
+            new ShapeCheck(catalog, server.MaxMessageBytes),
+            new RateCheck(new TokenBucket(server.RateLimitPerSecond, server.RateLimitBurst, time)),
+            session,
+            logger);
+        var handler = new WebSocketRpcHandler(socket, pipeline, metrics, time, server.MaxMessageBytes, logger);
+        var connection = new RpcConnection(socket, session, scope.ServiceProvider, catalog, handler, server.NotificationQueue, logger);
         await using (connection.ConfigureAwait(false))
         {
             connections.Add(connection);

@@ -1,184 +1,153 @@
-using VideoSensor.Contracts;
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
-using StreamJsonRpc;
-using StreamJsonRpc.Protocol;
+using VideoSensor.Api.JsonRpc.Pipeline;
 using VideoSensor.Hosting.Telemetry;
 using VideoSensor.Telemetry;
 
 namespace VideoSensor.Api.JsonRpc;
 
 /// <summary>
-/// Carries JSON-RPC messages over one WebSocket: one text frame per message. Every incoming message
-/// passes size, rate, shape, auth and param checks first (<see cref="RequestGate"/>); failures are
-/// answered here with the contract's errors and the connection stays open.
+/// Carries JSON-RPC over one WebSocket, one text frame per message: reads frames, hands each to the connection's
+/// <see cref="RpcPipeline"/>, runs what it admits on the thread pool (requests on one connection run concurrently,
+/// so a slow snapshot never holds up a ping) and writes results, errors and notifications. Whatever the pipeline
+/// refuses is answered here with the contract's error and the connection stays open.
 /// </summary>
-internal sealed partial class WebSocketRpcHandler : IJsonRpcMessageHandler, IDisposable
+internal sealed partial class WebSocketRpcHandler : IDisposable
 {
-    /// <summary>Duplicate keys are refused: which of two <c>id</c>s or <c>device</c>s counts would be a guess.</summary>
-    private static readonly JsonDocumentOptions StrictJson = new() { MaxDepth = 64, AllowDuplicateProperties = false };
-    private static readonly JsonDocumentOptions LenientJson = new() { MaxDepth = 64 };
+    private static readonly Action<RpcCall> RunCall = static call => _ = call.Handler.CompleteCallAsync(call);
+
     private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly WebSocket _socket;
-    private readonly SystemTextJsonFormatter _formatter;
-    private readonly RequestGate _gate;
-    private readonly RpcSession _session;
-    private readonly TokenBucket _bucket;
+    private readonly RpcPipeline _pipeline;
     private readonly SensorMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly int _maxMessageBytes;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _sendBuffer = new(1024);
-    private readonly ConcurrentDictionary<RequestId, (string Method, long Started)> _inFlight = new();
+    private readonly Utf8JsonWriter _writer;
+    private readonly CancellationTokenSource _lifetime = new();
+
+    /// <summary>Cancelled when the connection ends; read once, so calls finishing after <see cref="Dispose"/> still see it.</summary>
+    private readonly CancellationToken _closed;
+    private object[] _groups = [];
     private byte[] _receiveBuffer = new byte[4096];
 
-    public WebSocketRpcHandler(WebSocket socket, RequestGate gate, RpcSession session, TokenBucket bucket, SensorMetrics metrics, TimeProvider time, int maxMessageBytes, Microsoft.Extensions.Logging.ILogger logger)
+    public WebSocketRpcHandler(WebSocket socket, RpcPipeline pipeline, SensorMetrics metrics, TimeProvider time, int maxMessageBytes, Microsoft.Extensions.Logging.ILogger logger)
     {
         _logger = logger;
         _socket = socket;
-        _gate = gate;
-        _session = session;
-        _bucket = bucket;
+        _pipeline = pipeline;
         _metrics = metrics;
         _time = time;
         _maxMessageBytes = maxMessageBytes;
-        _formatter = new SystemTextJsonFormatter { JsonSerializerOptions = ApiJson.Options };
+        _writer = new Utf8JsonWriter(_sendBuffer, RpcWire.WriterOptions);
+        _closed = _lifetime.Token;
     }
 
-    public bool CanRead => true;
-    public bool CanWrite => true;
-    public IJsonRpcMessageFormatter Formatter => _formatter;
-
-    /// <summary>Messages answered here without dispatch (bad JSON, auth, limits…), for tests and metrics.</summary>
-    public long Rejected => Interlocked.Read(ref _rejected);
-    private long _rejected;
-
-    public async ValueTask<JsonRpcMessage?> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and answers messages until the peer closes or <paramref name="cancellationToken"/> fires; then cancels
+    /// the calls still running (their answers have nowhere to go).
+    /// </summary>
+    /// <param name="groups">The connection's method group instances, by <see cref="RpcMethodInfo.Index"/>.</param>
+    public async Task RunAsync(object[] groups, CancellationToken cancellationToken)
     {
-        while (true)
+        _groups = groups;
+        using var stop = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _lifetime);
+        try
         {
-            var (length, outcome) = await ReceiveMessageAsync(cancellationToken).ConfigureAwait(false);
-            if (outcome == ReceiveOutcome.Closed)
+            while (true)
             {
-                return null;
-            }
-
-            // Every frame spends from the budget, well-formed or not: a flood of garbage costs the service as
-            // much as a flood of requests.
-            var withinBudget = _bucket.TryTake(out var retryAfter);
-            var rateLimited = RpcError.RateLimited(retryAfter, "too many messages on this connection");
-            switch (outcome)
-            {
-                case ReceiveOutcome.TooLarge:
-                    await RejectAsync(null, withinBudget ? RpcError.Create(RpcErrorCodes.InvalidRequest, "Invalid Request", $"the message exceeds the limit of {_maxMessageBytes} bytes", "send smaller messages", ("max_message_bytes", _maxMessageBytes)) : rateLimited, cancellationToken).ConfigureAwait(false);
-                    continue;
-                case ReceiveOutcome.Binary:
-                    await RejectAsync(null, withinBudget ? RpcError.InvalidRequest("binary frames are not supported; send JSON text frames") : rateLimited, cancellationToken).ConfigureAwait(false);
-                    continue;
-            }
-
-            // A copy per message: StreamJsonRpc may read the params after the next receive reuses the buffer.
-            var message = _receiveBuffer.AsMemory(0, length).ToArray();
-            var (document, parseError) = Parse(message);
-            if (document is null)
-            {
-                await RejectAsync(null, withinBudget ? parseError! : rateLimited, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            using (document)
-            {
-                var root = document.RootElement;
-                var isRequest = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("method", out _);
-                if (!withinBudget)
+                var (length, outcome) = await ReceiveMessageAsync(_closed).ConfigureAwait(false);
+                if (outcome == ReceiveOutcome.Closed)
                 {
-                    // A notification over budget is dropped without a word, like any failed notification.
-                    if (!isRequest || root.TryGetProperty("id", out _))
-                    {
-                        await RejectAsync(IdOf(root), rateLimited, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    continue;
+                    return;
                 }
 
-                RequestGate.Verdict verdict;
-                try
+                var kind = outcome switch
                 {
-                    verdict = _gate.Check(root, _session);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-                {
-                    // A message the gate did not foresee is its bug, not the client's: -32603 with an id for the log,
-                    // and the connection goes on.
-                    var requestId = Guid.NewGuid().ToString("N")[..12];
-                    LogGateFailed(_logger, ex, requestId);
-                    await RejectAsync(IdOf(root), RpcError.Internal(requestId), cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
+                    ReceiveOutcome.TooLarge => FrameKind.TooLarge,
+                    ReceiveOutcome.Binary => FrameKind.Binary,
+                    _ => FrameKind.Text,
+                };
 
-                if (verdict.Ignore)
-                {
-                    continue;
-                }
-
-                if (verdict.Error is { } error)
-                {
-                    if (verdict.Method is not null)
-                    {
-                        _metrics.RpcCall(verdict.Method, error.Code, TimeSpan.Zero);
-                    }
-
-                    // A notification (no id) that fails is dropped silently, as JSON-RPC 2.0 says; malformed ones are answered with id null.
-                    var isNotification = isRequest && !root.TryGetProperty("id", out _) && error.Code != RpcErrorCodes.InvalidRequest;
-                    if (!isNotification)
-                    {
-                        await RejectAsync(verdict.Id?.Clone(), error, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    continue;
-                }
-
-                if (verdict.Rewrite != RequestGate.ParamsRewrite.None)
-                {
-                    message = Rewrite(root, verdict.Rewrite);
-                }
+                // The pipeline is done with the receive buffer when Admit returns: the params are bound by then.
+                var admission = _pipeline.Admit(kind, _receiveBuffer.AsMemory(0, length));
+                await ActAsync(admission).ConfigureAwait(false);
             }
-
-            JsonRpcMessage parsed;
-            try
-            {
-                parsed = _formatter.Deserialize(new ReadOnlySequence<byte>(message));
-            }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or FormatException)
-            {
-                await RejectAsync(null, RpcError.InvalidRequest("the request could not be read"), cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            if (parsed is JsonRpcRequest { IsResponseExpected: true } request)
-            {
-                _inFlight[request.RequestId] = (request.Method ?? "", _time.GetTimestamp());
-            }
-
-            return parsed;
+        }
+        finally
+        {
+            await _lifetime.CancelAsync().ConfigureAwait(false);
         }
     }
 
-    public async ValueTask WriteAsync(JsonRpcMessage content, CancellationToken cancellationToken)
+    private async ValueTask ActAsync(Admission admission)
     {
-        if (content is IJsonRpcMessageWithId withId && _inFlight.TryRemove(withId.RequestId, out var call))
+        if (admission.Error is { } error && admission.MethodName is { } name)
         {
-            _metrics.RpcCall(call.Method, content is JsonRpcError e ? (int?)e.Error?.Code : null, _time.GetElapsedTime(call.Started));
+            _metrics.RpcCall(name, error.Code, TimeSpan.Zero);
         }
 
+        switch (admission.Kind)
+        {
+            case AdmissionKind.Dispatch:
+                var method = admission.Method!;
+                var call = new RpcCall(this, method, _groups[method.Index], admission.Request, admission.Id, _time.GetTimestamp());
+                ThreadPool.UnsafeQueueUserWorkItem(RunCall, call, preferLocal: false);
+                break;
+            case AdmissionKind.Reply:
+                await SendErrorAsync(admission.Id, admission.Error!).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>Runs one admitted call and answers it (a notification's outcome goes nowhere).</summary>
+    private async Task CompleteCallAsync(RpcCall call)
+    {
+        object? result = null;
+        RpcError? error = null;
+        try
+        {
+            result = await call.Method.Invoke(call.Group, call.Request, _closed).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            error = RpcFailures.ToError(ex, call.Method.Name, _logger);
+        }
+
+        if (call.Id.IsAbsent)
+        {
+            return;
+        }
+
+        _metrics.RpcCall(call.Method.Name, error?.Code, _time.GetElapsedTime(call.Started));
+        try
+        {
+            if (error is null)
+            {
+                await SendResultAsync(call, result).ConfigureAwait(false);
+            }
+            else
+            {
+                await SendErrorAsync(call.Id, error).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The connection went away while the call ran; its answer has nobody to go to.
+        }
+    }
+
+    /// <summary>Sends a notification (an event, a status change) to this client.</summary>
+    public async ValueTask SendNotificationAsync(string method, object parameters, CancellationToken cancellationToken)
+    {
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _sendBuffer.ResetWrittenCount();
-            _formatter.Serialize(_sendBuffer, content);
-            await _socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            Begin();
+            RpcWire.WriteNotification(_writer, method, parameters);
+            await FlushAndSendAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -186,72 +155,58 @@ internal sealed partial class WebSocketRpcHandler : IJsonRpcMessageHandler, IDis
         }
     }
 
-    /// <summary>The message as a document, or the error it gets: -32600 for repeated keys, -32700 for anything else.</summary>
-    private static (JsonDocument? Document, RpcError? Error) Parse(byte[] message)
+    private async ValueTask SendResultAsync(RpcCall call, object? result)
     {
+        await _sendLock.WaitAsync(_closed).ConfigureAwait(false);
         try
         {
-            return (JsonDocument.Parse(message, StrictJson), null);
-        }
-        catch (JsonException)
-        {
-            // Parsed again only on failure, to tell a repeated key (well-formed JSON, an invalid request) from bad JSON.
+            Begin();
             try
             {
-                JsonDocument.Parse(message, LenientJson).Dispose();
-                return (null, RpcError.InvalidRequest("the message repeats a key; each key may appear once per object"));
+                RpcWire.WriteResult(_writer, call.Id, result, call.Method.ResultInfo);
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
             {
-                return (null, RpcError.ParseError("the message is not valid JSON"));
+                // A result the serializer refuses (a NaN, a cycle) is the service's bug: -32603 instead of half a message.
+                Begin();
+                RpcWire.WriteError(_writer, call.Id, RpcFailures.ToError(ex, call.Method.Name, _logger));
             }
-        }
-    }
 
-    /// <summary>The request's id when it has a usable one (a string, an integer or null), for replies outside dispatch.</summary>
-    private static JsonElement? IdOf(JsonElement root) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null
-            ? id.Clone()
-            : null;
-
-    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Error, Message = "Request check failed unexpectedly (request_id {RequestId})")]
-    private static partial void LogGateFailed(Microsoft.Extensions.Logging.ILogger logger, Exception ex, string requestId);
-
-    private static byte[] Rewrite(JsonElement request, RequestGate.ParamsRewrite rewrite)
-    {
-        var node = System.Text.Json.Nodes.JsonObject.Create(request)!;
-        if (rewrite == RequestGate.ParamsRewrite.AddEmpty)
-        {
-            node["params"] = new System.Text.Json.Nodes.JsonObject();
-        }
-        else
-        {
-            node.Remove("params");
-        }
-
-        return JsonSerializer.SerializeToUtf8Bytes(node);
-    }
-
-    /// <summary>Answers a message that never reached dispatch.</summary>
-    private async ValueTask RejectAsync(JsonElement? id, RpcError error, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _rejected);
-        var response = new Dictionary<string, object?>
-        {
-            ["jsonrpc"] = "2.0",
-            ["error"] = new Dictionary<string, object?> { ["code"] = error.Code, ["message"] = error.Message, ["data"] = error.Data },
-            ["id"] = id,
-        };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(response, ApiJson.Options);
-        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            await FlushAndSendAsync(_closed).ConfigureAwait(false);
         }
         finally
         {
             _sendLock.Release();
         }
+    }
+
+    /// <summary>Answers an error: a message the pipeline refused, or a call that failed.</summary>
+    private async ValueTask SendErrorAsync(RpcId id, RpcError error)
+    {
+        await _sendLock.WaitAsync(_closed).ConfigureAwait(false);
+        try
+        {
+            Begin();
+            RpcWire.WriteError(_writer, id, error);
+            await FlushAndSendAsync(_closed).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Starts a message in the (one, reused) send buffer; callers hold the send lock.</summary>
+    private void Begin()
+    {
+        _sendBuffer.ResetWrittenCount();
+        _writer.Reset(_sendBuffer);
+    }
+
+    private async ValueTask FlushAndSendAsync(CancellationToken cancellationToken)
+    {
+        _writer.Flush();
+        await _socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
     }
 
     private enum ReceiveOutcome
@@ -326,5 +281,13 @@ internal sealed partial class WebSocketRpcHandler : IJsonRpcMessageHandler, IDis
         }
     }
 
-    public void Dispose() => _sendLock.Dispose();
+    public void Dispose()
+    {
+        _sendLock.Dispose();
+        _writer.Dispose();
+        _lifetime.Dispose();
+    }
+
+    /// <summary>One admitted call on its way to the thread pool: the method, its group, the bound params, the id to answer.</summary>
+    private sealed record RpcCall(WebSocketRpcHandler Handler, RpcMethodInfo Method, object Group, object? Request, RpcId Id, long Started);
 }

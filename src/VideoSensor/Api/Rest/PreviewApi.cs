@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using VideoSensor.Api.JsonRpc.Methods;
 using VideoSensor.Errors;
+using VideoSensor.Media;
 using VideoSensor.Security;
 using VideoSensor.Snapshots;
 
@@ -40,5 +41,5 @@ internal static class PreviewApi
             {
                 return RestProblems.From(ex);
             }
-        }).WithTags("cameras").RequireRole(Role.Viewer);
+        }).WithTags("cameras").RequireRole(WatchCamera.Access);
 }

@@ -7,7 +7,8 @@ namespace VideoSensor.Api.Rest;
 
 /// <summary>
 /// REST authentication with the same credentials as JSON-RPC: <c>Authorization: Bearer</c>,
-/// <c>X-API-Key</c>, or <c>?token=</c> (for links a browser follows). 401 without, 403 below the role.
+/// <c>X-API-Key</c>, or <c>?token=</c> (for links a browser follows). 401 without, 403 below the role: the endpoint's
+/// declared role is checked by <see cref="AccessPolicy"/>, as JSON-RPC and the data-plane callback check theirs.
 /// </summary>
 internal sealed class RestAuthFilter(Role required) : IEndpointFilter
 {
@@ -39,7 +40,7 @@ internal sealed class RestAuthFilter(Role required) : IEndpointFilter
             return Problem(StatusCodes.Status401Unauthorized, "authentication failed", ex.Message);
         }
 
-        if (user.Role < required)
+        if (AccessPolicy.Check(required, user) == AccessDecision.Forbidden)
         {
             return Problem(StatusCodes.Status403Forbidden, "permission denied", $"this needs the {required.ToWire()} role; the credential has {user.Role.ToWire()}");
         }

@@ -4,13 +4,14 @@ using System.ComponentModel.DataAnnotations;
 using VideoSensor.Cameras;
 using VideoSensor.Media;
 using VideoSensor.Media.MediaMtx;
+using VideoSensor.Security;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>The camera inventory: list, status, capabilities.</summary>
 internal sealed class CameraMethods(CameraRegistry registry, StreamUrls urls, StreamState streams, TimeProvider time) : IRpcMethodGroup
 {
-    [RpcMethod("get_camera_list", RpcAccess.Viewer, "Every camera with its status and stream URLs.", Result = "{cameras, total, connected}")]
+    [RpcMethod("get_camera_list", Role.Viewer, "Every camera with its status and stream URLs.", Result = "{cameras, total, connected}")]
     public CameraList GetCameraList()
     {
         var cameras = registry.List().Select(c => CameraView.From(c, urls)).ToList();
@@ -18,7 +19,7 @@ internal sealed class CameraMethods(CameraRegistry registry, StreamUrls urls, St
     }
 
     [RpcErrors(RpcErrorCodes.NotFound)]
-    [RpcMethod("get_camera_status", RpcAccess.Viewer, "One camera's status, streams and capabilities.", Result = "{device, status, name, resolution, fps, streams, metrics?, capabilities, audio?}")]
+    [RpcMethod("get_camera_status", Role.Viewer, "One camera's status, streams and capabilities.", Result = "{device, status, name, resolution, fps, streams, metrics?, capabilities, audio?}")]
     public async Task<CameraStatusResult> GetCameraStatusAsync(DeviceParams request, CancellationToken cancellationToken)
     {
         var camera = registry.Get(request.Device);
@@ -30,7 +31,7 @@ internal sealed class CameraMethods(CameraRegistry registry, StreamUrls urls, St
     }
 
     [RpcErrors(RpcErrorCodes.NotFound)]
-    [RpcMethod("get_camera_capabilities", RpcAccess.Viewer, "Formats, frame sizes and rates a camera offers.", Result = "{device, formats, resolutions, fps_options, frame_rates, capabilities, validation_status, audio?, audio_track?}")]
+    [RpcMethod("get_camera_capabilities", Role.Viewer, "Formats, frame sizes and rates a camera offers.", Result = "{device, formats, resolutions, fps_options, frame_rates, capabilities, validation_status, audio?, audio_track?}")]
     public CapabilitiesResult GetCameraCapabilities(DeviceParams request)
     {
         var camera = registry.Get(request.Device);

@@ -3,6 +3,7 @@ using VideoSensor.Requests;
 using VideoSensor.Contracts;
 using System.Text.Json;
 using VideoSensor.Cameras.Usb.Controls;
+using VideoSensor.Security;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
 
@@ -10,7 +11,7 @@ namespace VideoSensor.Api.JsonRpc.Methods;
 internal sealed class ControlMethods(CameraControls controls, CameraRegistry cameras) : IRpcMethodGroup
 {
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.Unsupported, RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("get_camera_controls", RpcAccess.Viewer, "A USB camera's controls with range, step, default, current value, menu and flags.", Result = "{device, controls:[{id, name, label, type, min, max, step, default, value, menu, flags, inactive, read_only}], total}")]
+    [RpcMethod("get_camera_controls", Role.Viewer, "A USB camera's controls with range, step, default, current value, menu and flags.", Result = "{device, controls:[{id, name, label, type, min, max, step, default, value, menu, flags, inactive, read_only}], total}")]
     public async Task<CameraControlList> GetCameraControlsAsync(DeviceParams request, CancellationToken cancellationToken)
     {
         var camera = cameras.Get(request.Device);
@@ -19,7 +20,7 @@ internal sealed class ControlMethods(CameraControls controls, CameraRegistry cam
     }
 
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState, RpcErrorCodes.Unsupported, RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("set_camera_control", RpcAccess.Operator, "Sets one control (validated against range, step, menu and flags), reads it back and keeps it for re-plugs and restarts.", Result = "{device, control, previous, requested, applied}")]
+    [RpcMethod("set_camera_control", Role.Operator, "Sets one control (validated against range, step, menu and flags), reads it back and keeps it for re-plugs and restarts.", Result = "{device, control, previous, requested, applied}")]
     public async Task<ControlChangeResult> SetCameraControlAsync(SetCameraControlParams request, CancellationToken cancellationToken)
     {
         var camera = cameras.Get(request.Device);

@@ -1,27 +1,28 @@
 using VideoSensor.Requests;
 using VideoSensor.Contracts;
 using VideoSensor.Events;
+using VideoSensor.Security;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>Topic subscriptions of a connection.</summary>
 internal sealed class EventMethods(RpcSessionAccessor sessions, RpcConnections connections) : IRpcMethodGroup
 {
-    [RpcMethod("subscribe_events", RpcAccess.Viewer, "Subscribes this connection to event topics, optionally for one camera.", Result = "{subscribed, topics, filters}")]
+    [RpcMethod("subscribe_events", Role.Viewer, "Subscribes this connection to event topics, optionally for one camera.", Result = "{subscribed, topics, filters}")]
     public SubscribeResult Subscribe(SubscribeParams request)
     {
         sessions.Session.Subscribe(request.Topics, request.Filters?.Device);
         return new SubscribeResult(true, request.Topics, request.Filters ?? new EventFilters());
     }
 
-    [RpcMethod("unsubscribe_events", RpcAccess.Viewer, "Removes subscriptions (all of them when no topics are given).", Result = "{unsubscribed, topics}")]
+    [RpcMethod("unsubscribe_events", Role.Viewer, "Removes subscriptions (all of them when no topics are given).", Result = "{unsubscribed, topics}")]
     public UnsubscribeResult Unsubscribe(UnsubscribeParams request)
     {
         var removed = sessions.Session.Unsubscribe(request.Topics);
         return new UnsubscribeResult(true, removed);
     }
 
-    [RpcMethod("get_subscription_stats", RpcAccess.Viewer, "Subscription counts across the service and this connection's topics.", Result = "{global_stats, client_topics, client_id}")]
+    [RpcMethod("get_subscription_stats", Role.Viewer, "Subscription counts across the service and this connection's topics.", Result = "{global_stats, client_topics, client_id}")]
     public SubscriptionStats GetStats()
     {
         var all = connections.All.Select(c => c.Session.Subscriptions).ToList();

@@ -4,6 +4,7 @@ using VideoSensor.Cameras;
 using VideoSensor.Cameras.Discovery;
 using VideoSensor.Cameras.Rtsp;
 using VideoSensor.Secrets;
+using VideoSensor.Security;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
 
@@ -14,7 +15,7 @@ internal sealed class ExternalStreamMethods(SaveSource saveSource, RemoveSource 
     private static readonly Dictionary<string, string> ParamNames = new(StringComparer.Ordinal) { ["url"] = "stream_url", ["id"] = "stream_name" };
 
     [RpcErrors(RpcErrorCodes.InvalidState, RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("add_external_stream", (RpcAccess)SaveSource.Access, "Adds an RTSP stream as a camera (credentials only as secret references); the same feeds as /api/v1/sources.", Result = "{stream_url, stream_name, stream_type, status, timestamp}")]
+    [RpcMethod("add_external_stream", SaveSource.Access, "Adds an RTSP stream as a camera (credentials only as secret references); the same feeds as /api/v1/sources.", Result = "{stream_url, stream_name, stream_type, status, timestamp}")]
     public async Task<ExternalStreamResult> AddAsync(AddExternalStreamParams request, CancellationToken cancellationToken)
     {
         var source = new RtspCameraOptions { Id = request.StreamName, Url = request.StreamUrl, Username = request.Username, Password = request.Password };
@@ -24,14 +25,14 @@ internal sealed class ExternalStreamMethods(SaveSource saveSource, RemoveSource 
     }
 
     [RpcErrors(RpcErrorCodes.NotFound)]
-    [RpcMethod("remove_external_stream", (RpcAccess)RemoveSource.Access, "Removes a stream added with add_external_stream (or POST /api/v1/sources).", Result = "{stream_url, status, timestamp}")]
+    [RpcMethod("remove_external_stream", RemoveSource.Access, "Removes a stream added with add_external_stream (or POST /api/v1/sources).", Result = "{stream_url, status, timestamp}")]
     public RemovedStreamResult Remove(RemoveExternalStreamParams request)
     {
         var removed = InvalidParams.Renamed(ParamNames, () => removeSource.Execute(new RemoveSourceRequest { Url = request.StreamUrl }));
         return new RemovedStreamResult(removed.Url, "REMOVED", Now());
     }
 
-    [RpcMethod("get_external_streams", RpcAccess.Viewer, "The streams added at run time, with their camera status.", Result = "{external_streams, total_count, timestamp}")]
+    [RpcMethod("get_external_streams", Role.Viewer, "The streams added at run time, with their camera status.", Result = "{external_streams, total_count, timestamp}")]
     public ExternalStreamList List()
     {
         var list = sources.Added().Select(s =>
@@ -43,7 +44,7 @@ internal sealed class ExternalStreamMethods(SaveSource saveSource, RemoveSource 
     }
 
     [RpcErrors(RpcErrorCodes.InvalidState)]
-    [RpcMethod("discover_external_streams", RpcAccess.Operator, "Probes the configured hosts, ports and paths with RTSP DESCRIBE.", Result = "{discovered_streams, total_found, scan_timestamp, scan_duration, errors}")]
+    [RpcMethod("discover_external_streams", Role.Operator, "Probes the configured hosts, ports and paths with RTSP DESCRIBE.", Result = "{discovered_streams, total_found, scan_timestamp, scan_duration, errors}")]
     public async Task<DiscoveryResult> DiscoverAsync(DiscoverParams request, CancellationToken cancellationToken)
     {
         var scan = await discovery.ScanAsync(request.ForceRescan ?? false, cancellationToken).ConfigureAwait(false);
@@ -60,7 +61,7 @@ internal sealed class ExternalStreamMethods(SaveSource saveSource, RemoveSource 
         return new DiscoveryResult(found, found.Count, scan.Timestamp.UtcDateTime.ToString("O"), Math.Round(scan.Duration.TotalSeconds, 3), scan.Errors);
     }
 
-    [RpcMethod("set_discovery_interval", RpcAccess.Admin, "Sets (and persists) the background discovery interval in seconds; 0 turns it off.", Result = "{scan_interval, status, message, timestamp}")]
+    [RpcMethod("set_discovery_interval", Role.Admin, "Sets (and persists) the background discovery interval in seconds; 0 turns it off.", Result = "{scan_interval, status, message, timestamp}")]
     public DiscoveryIntervalResult SetInterval(DiscoveryIntervalParams request)
     {
         discovery.SetInterval(request.ScanInterval);

@@ -4,6 +4,7 @@ using System.ComponentModel.DataAnnotations;
 using VideoSensor.Errors;
 using VideoSensor.Recording;
 using VideoSensor.Storage;
+using VideoSensor.Security;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
 
@@ -15,15 +16,15 @@ namespace VideoSensor.Api.JsonRpc.Methods;
 internal sealed class RecordingMethods(StartRecording startRecording, StopRecording stopRecording, RecordingManager recordings, RecordingCatalog catalog, FileStore store) : IRpcMethodGroup
 {
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState, RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("start_recording", (RpcAccess)StartRecording.Access, "Starts recording a camera into segment files; returns once bytes are on disk.", Result = "{device, filename, status, start_time, format}")]
+    [RpcMethod("start_recording", StartRecording.Access, "Starts recording a camera into segment files; returns once bytes are on disk.", Result = "{device, filename, status, start_time, format}")]
     public Task<StartRecordingResult> StartRecordingAsync(StartRecordingRequest request, CancellationToken cancellationToken) =>
         startRecording.ExecuteAsync(request, cancellationToken);
 
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState)]
-    [RpcMethod("stop_recording", (RpcAccess)StopRecording.Access, "Stops a camera's recording and finishes its last segment.", Result = "{device, filename, status, start_time, end_time, duration, file_size, format}")]
+    [RpcMethod("stop_recording", StopRecording.Access, "Stops a camera's recording and finishes its last segment.", Result = "{device, filename, status, start_time, end_time, duration, file_size, format}")]
     public Task<StopRecordingResult> StopRecordingAsync(StopRecordingRequest request) => stopRecording.ExecuteAsync(request);
 
-    [RpcMethod("list_recordings", RpcAccess.Viewer, "Stored recording segments, newest first, paginated; durations from the files.", Result = "{files, total, limit, offset}")]
+    [RpcMethod("list_recordings", Role.Viewer, "Stored recording segments, newest first, paginated; durations from the files.", Result = "{files, total, limit, offset}")]
     public async Task<FileList<RecordingListItem>> ListRecordingsAsync(ListFilesParams request, CancellationToken cancellationToken)
     {
         var all = catalog.List(request.Device);
@@ -36,7 +37,7 @@ internal sealed class RecordingMethods(StartRecording startRecording, StopRecord
     }
 
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("get_recording_info", RpcAccess.Viewer, "Size, duration, time and format of one recording file.", Result = "{filename, file_size, duration, created_time, format, device, download_url}")]
+    [RpcMethod("get_recording_info", Role.Viewer, "Size, duration, time and format of one recording file.", Result = "{filename, file_size, duration, created_time, format, device, download_url}")]
     public async Task<RecordingInfo> GetRecordingInfoAsync(FileNameParams request, CancellationToken cancellationToken)
     {
         var info = await catalog.DescribeAsync(Find(request.Filename), cancellationToken).ConfigureAwait(false);
@@ -45,7 +46,7 @@ internal sealed class RecordingMethods(StartRecording startRecording, StopRecord
     }
 
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState)]
-    [RpcMethod("delete_recording", RpcAccess.Operator, "Deletes one recording file.", Result = "{filename, deleted, message}")]
+    [RpcMethod("delete_recording", Role.Operator, "Deletes one recording file.", Result = "{filename, deleted, message}")]
     public DeleteResult DeleteRecording(FileNameParams request)
     {
         var file = Find(request.Filename);

@@ -4,6 +4,7 @@ using System.ComponentModel.DataAnnotations;
 using VideoSensor.Errors;
 using VideoSensor.Snapshots;
 using VideoSensor.Storage;
+using VideoSensor.Security;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
 
@@ -11,11 +12,11 @@ namespace VideoSensor.Api.JsonRpc.Methods;
 internal sealed class SnapshotMethods(TakeSnapshot takeSnapshot, FileStore store) : IRpcMethodGroup
 {
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState, RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("take_snapshot", (RpcAccess)TakeSnapshot.Access, "Grabs one frame from a camera and stores it.", Result = "{device, filename, status, timestamp, file_size, file_path, download_url, resolution, format, duration_ms, source}")]
+    [RpcMethod("take_snapshot", TakeSnapshot.Access, "Grabs one frame from a camera and stores it.", Result = "{device, filename, status, timestamp, file_size, file_path, download_url, resolution, format, duration_ms, source}")]
     public Task<SnapshotResult> TakeSnapshotAsync(TakeSnapshotRequest request, CancellationToken cancellationToken) =>
         takeSnapshot.ExecuteAsync(request, cancellationToken);
 
-    [RpcMethod("list_snapshots", RpcAccess.Viewer, "Stored snapshots, newest first, paginated.", Result = "{files, total, limit, offset}")]
+    [RpcMethod("list_snapshots", Role.Viewer, "Stored snapshots, newest first, paginated.", Result = "{files, total, limit, offset}")]
     public FileList<SnapshotFile> ListSnapshots(ListFilesParams request)
     {
         var all = store.List(FileKind.Snapshot, request.Device);
@@ -28,7 +29,7 @@ internal sealed class SnapshotMethods(TakeSnapshot takeSnapshot, FileStore store
     }
 
     [RpcErrors(RpcErrorCodes.NotFound)]
-    [RpcMethod("get_snapshot_info", RpcAccess.Viewer, "Size, time, format and resolution of one snapshot.", Result = "{filename, file_size, created_time, format, resolution, device, download_url}")]
+    [RpcMethod("get_snapshot_info", Role.Viewer, "Size, time, format and resolution of one snapshot.", Result = "{filename, file_size, created_time, format, resolution, device, download_url}")]
     public SnapshotInfo GetSnapshotInfo(FileNameParams request)
     {
         var file = Find(request.Filename);
@@ -44,7 +45,7 @@ internal sealed class SnapshotMethods(TakeSnapshot takeSnapshot, FileStore store
     }
 
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState)]
-    [RpcMethod("delete_snapshot", RpcAccess.Operator, "Deletes one snapshot.", Result = "{filename, deleted, message}")]
+    [RpcMethod("delete_snapshot", Role.Operator, "Deletes one snapshot.", Result = "{filename, deleted, message}")]
     public DeleteResult DeleteSnapshot(FileNameParams request)
     {
         var file = Find(request.Filename);

@@ -7,6 +7,7 @@ using VideoSensor.Health;
 using VideoSensor.Hosting.Telemetry;
 using VideoSensor.Telemetry;
 using VideoSensor.Storage;
+using VideoSensor.Security;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
 
@@ -27,7 +28,7 @@ internal sealed class StatusMethods(
     /// <summary>Components every client expects to see, even when this build or config has no such part.</summary>
     private static readonly string[] ContractComponents = ["websocket_server", "camera_monitor", "mediamtx", "dapr"];
 
-    [RpcMethod("get_status", RpcAccess.Admin, "Overall health with each component's state.", Result = "{status, uptime, version, components, component_details}")]
+    [RpcMethod("get_status", Role.Admin, "Overall health with each component's state.", Result = "{status, uptime, version, components, component_details}")]
     public async Task<ServiceStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
         var report = await health.ReportAsync(cancellationToken).ConfigureAwait(false);
@@ -45,7 +46,7 @@ internal sealed class StatusMethods(
         return new ServiceStatus(report.Status, Math.Round(report.Uptime, 3), report.Version, states, details);
     }
 
-    [RpcMethod("get_system_status", RpcAccess.Viewer, "Whether the service has finished starting and which cameras are available.", Result = "{status, message, available_cameras, discovery_active}")]
+    [RpcMethod("get_system_status", Role.Viewer, "Whether the service has finished starting and which cameras are available.", Result = "{status, message, available_cameras, discovery_active}")]
     public SystemStatus GetSystemStatus()
     {
         var cameras = registry.List();
@@ -58,7 +59,7 @@ internal sealed class StatusMethods(
         return new SystemStatus(status, message, available, discovery.Active);
     }
 
-    [RpcMethod("get_metrics", RpcAccess.Admin, "Measured process, camera, recording and stream figures.", Result = "{timestamp, system_metrics, camera_metrics, recording_metrics, stream_metrics}")]
+    [RpcMethod("get_metrics", Role.Admin, "Measured process, camera, recording and stream figures.", Result = "{timestamp, system_metrics, camera_metrics, recording_metrics, stream_metrics}")]
     public MetricsResult GetMetrics()
     {
         var process = sampler.Sample();

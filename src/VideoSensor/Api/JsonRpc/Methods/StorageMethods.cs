@@ -2,6 +2,7 @@ using VideoSensor.Requests;
 using VideoSensor.Contracts;
 using Microsoft.Extensions.Options;
 using VideoSensor.Storage;
+using VideoSensor.Security;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
 
@@ -9,7 +10,7 @@ namespace VideoSensor.Api.JsonRpc.Methods;
 internal sealed class StorageMethods(StorageSpace space, RetentionStore policies, SetRetentionPolicy setRetentionPolicy, RetentionEnforcer retention, IOptions<StorageOptions> options) : IRpcMethodGroup
 {
     [RpcErrors(RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("get_storage_info", RpcAccess.Admin, "Space on the storage file system and used by recordings and snapshots.", Result = "{total_space, used_space, available_space, usage_percentage, recordings_size, snapshots_size, low_space_warning}")]
+    [RpcMethod("get_storage_info", Role.Admin, "Space on the storage file system and used by recordings and snapshots.", Result = "{total_space, used_space, available_space, usage_percentage, recordings_size, snapshots_size, low_space_warning}")]
     public StorageInfo GetStorageInfo()
     {
         var reading = space.Read();
@@ -29,7 +30,7 @@ internal sealed class StorageMethods(StorageSpace space, RetentionStore policies
     }
 
     [RpcErrors(RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("set_retention_policy", (RpcAccess)Storage.SetRetentionPolicy.Access, "Sets (and persists) what is deleted automatically: by age, by total size, or nothing.", Result = "{policy_type, max_age_days, max_size_gb, enabled, message}")]
+    [RpcMethod("set_retention_policy", Storage.SetRetentionPolicy.Access, "Sets (and persists) what is deleted automatically: by age, by total size, or nothing.", Result = "{policy_type, max_age_days, max_size_gb, enabled, message}")]
     public RetentionResult SetRetentionPolicy(SetRetentionPolicyRequest request)
     {
         var (policy, message) = setRetentionPolicy.Execute(request);
@@ -37,7 +38,7 @@ internal sealed class StorageMethods(StorageSpace space, RetentionStore policies
     }
 
     [RpcErrors(RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("cleanup_old_files", RpcAccess.Admin, "Applies the retention policy now.", Result = "{cleanup_executed, files_deleted, space_freed, message}")]
+    [RpcMethod("cleanup_old_files", Role.Admin, "Applies the retention policy now.", Result = "{cleanup_executed, files_deleted, space_freed, message}")]
     public async Task<CleanupReply> CleanupOldFilesAsync(CancellationToken cancellationToken)
     {
         var result = await retention.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using VideoSensor.Errors;
 using VideoSensor.Media;
 using VideoSensor.Media.Ingest;
 using VideoSensor.Media.MediaMtx;
+using VideoSensor.Security;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
 
@@ -16,7 +17,7 @@ internal sealed class StreamingMethods(
     TimeProvider time) : IRpcMethodGroup
 {
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState, RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("start_streaming", RpcAccess.Operator, "Makes a camera's stream available on MediaMTX (RTSP, WebRTC, HLS).", Result = "{device, stream_name, stream_url, status, start_time, auto_close_after, format}")]
+    [RpcMethod("start_streaming", Role.Operator, "Makes a camera's stream available on MediaMTX (RTSP, WebRTC, HLS).", Result = "{device, stream_name, stream_url, status, start_time, auto_close_after, format}")]
     public async Task<StartStreamingResult> StartStreamingAsync(DeviceParams request, CancellationToken cancellationToken)
     {
         var camera = cameras.Get(request.Device);
@@ -26,7 +27,7 @@ internal sealed class StreamingMethods(
     }
 
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState, RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("stop_streaming", RpcAccess.Operator, "Stops a camera's stream unless a recording still needs it.", Result = "{device, stream_name, status, start_time, end_time, duration}")]
+    [RpcMethod("stop_streaming", Role.Operator, "Stops a camera's stream unless a recording still needs it.", Result = "{device, stream_name, status, start_time, end_time, duration}")]
     public async Task<StopStreamingResult> StopStreamingAsync(DeviceParams request)
     {
         var camera = cameras.Get(request.Device);
@@ -38,7 +39,7 @@ internal sealed class StreamingMethods(
     }
 
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("get_stream_url", RpcAccess.Viewer, "A camera's stream URL and whether it can be watched now.", Result = "{device, stream_name, stream_url, available, active_consumers, stream_status, streams, audio?, audio_protocols}")]
+    [RpcMethod("get_stream_url", WatchCamera.Access, "A camera's stream URL and whether it can be watched now.", Result = "{device, stream_name, stream_url, available, active_consumers, stream_status, streams, audio?, audio_protocols}")]
     public async Task<StreamUrlResult> GetStreamUrlAsync(DeviceParams request, CancellationToken cancellationToken)
     {
         var camera = cameras.Get(request.Device);
@@ -52,7 +53,7 @@ internal sealed class StreamingMethods(
     }
 
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("get_stream_status", RpcAccess.Viewer, "A camera stream's readiness, viewers, traffic and ingest process.", Result = "{device, stream_name, status, ready, viewers, start_time, last_activity, bytes_sent, ingest}")]
+    [RpcMethod("get_stream_status", WatchCamera.Access, "A camera stream's readiness, viewers, traffic and ingest process.", Result = "{device, stream_name, status, ready, viewers, start_time, last_activity, bytes_sent, ingest}")]
     public async Task<StreamStatusResult> GetStreamStatusAsync(DeviceParams request, CancellationToken cancellationToken)
     {
         var camera = cameras.Get(request.Device);
@@ -81,7 +82,7 @@ internal sealed class StreamingMethods(
     }
 
     [RpcErrors(RpcErrorCodes.DependencyFailed)]
-    [RpcMethod("get_streams", RpcAccess.Viewer, "Every stream MediaMTX has, with readiness, viewers and traffic.", Result = "{streams, total, active}")]
+    [RpcMethod("get_streams", Role.Viewer, "Every stream MediaMTX has, with readiness, viewers and traffic.", Result = "{streams, total, active}")]
     public async Task<StreamsResult> GetStreamsAsync(CancellationToken cancellationToken)
     {
         var paths = await live.ListAsync(cancellationToken).ConfigureAwait(false);

@@ -17,11 +17,11 @@ internal sealed class SystemMethods(
     Media.Capacity.CapacityTracker capacity,
     Telemetry.SensorMetrics metrics) : IRpcMethodGroup
 {
-    [RpcMethod("ping", RpcAccess.Anonymous, "Liveness check of the connection.", Result = "\"pong\"")]
+    [PublicRpcMethod("ping", "Liveness check of the connection.", Result = "\"pong\"")]
     public string Ping() => "pong";
 
     [RpcErrors(RpcErrorCodes.AuthenticationRequired)]
-    [RpcMethod("authenticate", RpcAccess.Anonymous, "Authenticates the connection with a JWT or an API key.", Result = "{authenticated, role, permissions, expires_at, session_id}")]
+    [PublicRpcMethod("authenticate", "Authenticates the connection with a JWT or an API key.", Result = "{authenticated, role, permissions, expires_at, session_id}")]
     public async Task<AuthenticateResult> AuthenticateAsync(AuthenticateParams request, CancellationToken cancellationToken)
     {
         var session = sessions.Session;
@@ -56,7 +56,7 @@ internal sealed class SystemMethods(
         return new AuthenticateResult(true, user.Role.ToWire(), user.Role.Permissions(), user.ExpiresAt?.UtcDateTime.ToString("O"), session.SessionId, user.UserId, user.Method);
     }
 
-    [RpcMethod("get_server_info", RpcAccess.Viewer, "What this service is and what it can do.", Result = "{name, version, build_date, architecture, capabilities, supported_formats, max_cameras, go_version, runtime_version}")]
+    [RpcMethod("get_server_info", Role.Viewer, "What this service is and what it can do.", Result = "{name, version, build_date, architecture, capabilities, supported_formats, max_cameras, go_version, runtime_version}")]
     public ServerInfo GetServerInfo()
     {
         var assembly = typeof(SystemMethods).Assembly;
@@ -77,7 +77,7 @@ internal sealed class SystemMethods(
             RuntimeVersion: RuntimeInformation.FrameworkDescription);
     }
 
-    [RpcMethod("rpc.discover", RpcAccess.Anonymous, "An OpenRPC document describing every method.", Result = "OpenRPC 1.2.6 document")]
+    [PublicRpcMethod("rpc.discover", "An OpenRPC document describing every method.", Result = "OpenRPC 1.2.6 document")]
     public Dictionary<string, object?> Discover() => OpenRpcDocument.Build(catalog);
 
     private static List<string> ServerCapabilities(RpcMethodCatalog catalog)
