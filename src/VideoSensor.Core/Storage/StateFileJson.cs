@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using VideoSensor.Cameras;
-using VideoSensor.Cameras.Discovery;
+using VideoSensor.Cameras.Rtsp;
 using VideoSensor.Cameras.Usb;
 using VideoSensor.Cameras.Usb.Controls;
 using VideoSensor.Media.Ffmpeg;
@@ -16,8 +16,7 @@ namespace VideoSensor.Storage;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
 [JsonSerializable(typeof(StoreDocument))]
 [JsonSerializable(typeof(Dictionary<string, List<StoredControl>>))]
-[JsonSerializable(typeof(List<ExternalStream>))]
-[JsonSerializable(typeof(List<RtspCameraOptions>))]
+[JsonSerializable(typeof(List<StoredSource>))]
 [JsonSerializable(typeof(List<ProbeCacheEntry>))]
 [JsonSerializable(typeof(RuntimeOverride<int>.Stored), TypeInfoPropertyName = "IntOverride")]
 [JsonSerializable(typeof(RuntimeOverride<RetentionPolicy>.Stored), TypeInfoPropertyName = "RetentionPolicyOverride")]
