@@ -103,7 +103,7 @@ internal static partial class DaprCommandEndpoint
             data[k] = v;
         }
 
-        publisher.Enqueue(new SensorEvent(DaprTopics.CommandResult, command.Device, time.GetUtcNow(), data));
+        publisher.Enqueue(new PlatformEvent(DaprTopics.CommandResult, command.Device, data) { Time = time.GetUtcNow() });
         var status = result.Outcome switch
         {
             CommandOutcome.Succeeded => "SUCCESS",

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VideoSensor.EventContract;
 using VideoSensor.Events;
 
 using VideoSensor.Configuration;
@@ -9,7 +10,8 @@ using VideoSensor.Configuration;
 namespace VideoSensor.Platform.Dapr;
 
 /// <summary>
-/// Every event to Dapr pub/sub as a CloudEvent, on topic <c>topic_prefix + topic</c>. Publishing only
+/// Every event to Dapr pub/sub as a CloudEvent, on topic <c>topic_prefix + topic</c> (the topic and fields
+/// <see cref="EventWire"/> gives the event, as the WebSocket notifications have them). Publishing only
 /// queues (EventHub.Publish never waits on the sidecar); one sender delivers in order. While the sidecar
 /// is away the sender holds the current event and waits for it to come back; the queue is bounded and
 /// drops its oldest events past <c>buffer_size</c>.
@@ -116,8 +118,15 @@ internal sealed partial class DaprEventPublisher : BackgroundService, IEventSink
 
     private async Task DeliverAsync(Outgoing item, CancellationToken stoppingToken)
     {
-        var payload = CloudEventEnvelope.Serialize(item.Event, Guid.CreateVersion7(item.Event.Timestamp).ToString(), _source);
-        var topic = TopicOf(item.Event.Topic);
+        var wire = item.Event is PlatformEvent platform ? platform.ToWire() : EventWire.ToWire(item.Event);
+        if (wire is null)
+        {
+            // Not in the contract: nothing the platform knows how to read.
+            return;
+        }
+
+        var payload = CloudEventEnvelope.Serialize(wire, Guid.CreateVersion7(wire.Time).ToString(), _source);
+        var topic = TopicOf(wire.Topic);
         var rejections = 0;
         while (true)
         {

@@ -97,7 +97,7 @@ internal sealed partial class SensorRegistration(
     }
 
     private void Publish(string topic, Dictionary<string, object?> data) =>
-        publisher.Enqueue(new SensorEvent(topic, null, time.GetUtcNow(), data));
+        publisher.Enqueue(new PlatformEvent(topic, null, data) { Time = time.GetUtcNow() });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sensor {Instance} (app-id {AppId}) registered with the platform ({Why})")]
     private static partial void LogRegistered(ILogger logger, string instance, string appId, string why);

@@ -1,6 +1,6 @@
 using VideoSensor.Requests;
 using VideoSensor.Contracts;
-using VideoSensor.Events;
+using VideoSensor.EventContract;
 
 namespace VideoSensor.Api.JsonRpc.Methods;
 
