@@ -12,11 +12,7 @@ internal sealed class RescanCommandHandler(RtspFeeds feeds, CameraRegistry regis
     {
         var probed = await feeds.RescanAsync(command.Device, cancellationToken).ConfigureAwait(false);
         var cameras = registry.List();
-        return CommandResult.Ok($"probed {probed} feeds", new Dictionary<string, object?>
-        {
-            ["probed"] = probed,
-            ["cameras"] = cameras.Count,
-            ["connected"] = cameras.Count(c => c.Status == CameraStatus.Connected),
-        });
+        return CommandResult.Ok($"probed {probed} feeds", new RescanCommandData(probed, cameras.Count, cameras.Count(c => c.Status == CameraStatus.Connected)),
+            PlatformJson.Default.RescanCommandData);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -118,14 +119,26 @@ internal sealed partial class DaprEventPublisher : BackgroundService, IEventSink
 
     private async Task DeliverAsync(Outgoing item, CancellationToken stoppingToken)
     {
-        var wire = item.Event is PlatformEvent platform ? platform.ToWire() : EventWire.ToWire(item.Event);
-        if (wire is null)
+        WireEvent? wire;
+        byte[] payload;
+        try
         {
-            // Not in the contract: nothing the platform knows how to read.
+            wire = item.Event is PlatformEvent platform ? platform.ToWire() : EventWire.ToWire(item.Event);
+            if (wire is null)
+            {
+                // Not in the contract: nothing the platform knows how to read.
+                return;
+            }
+
+            payload = CloudEventEnvelope.Serialize(wire, Guid.CreateVersion7(wire.Time).ToString(), _source);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException)
+        {
+            // One event that cannot be written must not stop the sender (and with it every later event).
+            LogUnwritable(_logger, item.Event.GetType().Name, ex.Message);
             return;
         }
 
-        var payload = CloudEventEnvelope.Serialize(wire, Guid.CreateVersion7(wire.Time).ToString(), _source);
         var topic = TopicOf(wire.Topic);
         var rejections = 0;
         while (true)
@@ -187,6 +200,9 @@ internal sealed partial class DaprEventPublisher : BackgroundService, IEventSink
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dapr event buffer full ({Capacity}): dropped the oldest events, {Dropped} so far")]
     private static partial void LogDropped(ILogger logger, int capacity, long dropped);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write {Event} as a CloudEvent: {Reason}")]
+    private static partial void LogUnwritable(ILogger logger, string @event, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up publishing an event to {Topic}: the sidecar refused it ({Reason})")]
     private static partial void LogGaveUp(ILogger logger, string topic, string reason);
