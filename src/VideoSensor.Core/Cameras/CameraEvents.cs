@@ -4,7 +4,7 @@ using VideoSensor.Events;
 
 namespace VideoSensor.Cameras;
 
-/// <summary>Turns registry changes into <c>camera.*</c> events for every sink.</summary>
+/// <summary>Turns registry changes into camera events for every sink.</summary>
 internal sealed class CameraEvents(CameraRegistry registry, EventHub events, StreamUrls urls) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -21,18 +21,14 @@ internal sealed class CameraEvents(CameraRegistry registry, EventHub events, Str
 
     private void OnChanged(CameraChange change)
     {
-        var topic = change.Kind switch
+        var camera = change.Camera;
+        var streams = new StreamLinks(urls.Rtsp(camera.Id), urls.WebRtc(camera.Id), urls.Hls(camera.Id));
+        var previous = change.Previous is { } before && before.Status != camera.Status ? before.Status : (CameraStatus?)null;
+        events.Publish(change.Kind switch
         {
-            CameraChangeKind.Connected => EventTopics.CameraConnected,
-            CameraChangeKind.Disconnected or CameraChangeKind.Removed => EventTopics.CameraDisconnected,
-            _ => EventTopics.CameraStatusChange,
-        };
-        var data = CameraView.From(change.Camera, urls).ToEventData();
-        if (change.Previous is { } previous && previous.Status != change.Camera.Status)
-        {
-            data["previous_status"] = previous.Status.ToWire();
-        }
-
-        events.Publish(topic, change.Camera.Id, data);
+            CameraChangeKind.Connected => new CameraConnected(camera, streams, previous),
+            CameraChangeKind.Disconnected or CameraChangeKind.Removed => new CameraDisconnected(camera, streams, previous),
+            _ => new CameraStatusChanged(camera, streams, previous),
+        });
     }
 }

@@ -9,25 +9,16 @@ internal sealed record StreamLinks(string Rtsp, string Webrtc, string Hls);
 /// <summary>A camera as the API shows it (<c>get_camera_list</c>, notifications, REST).</summary>
 internal sealed record CameraView(string Device, [property: AllowedValues("CONNECTED", "DISCONNECTED", "ERROR")] string Status, string Name, string Resolution, int Fps, StreamLinks Streams, string Kind, string? Reason)
 {
-    public static CameraView From(Camera camera, StreamUrls urls) => new(
+    public static CameraView From(Camera camera, StreamUrls urls) =>
+        From(camera, new StreamLinks(urls.Rtsp(camera.Id), urls.WebRtc(camera.Id), urls.Hls(camera.Id)));
+
+    public static CameraView From(Camera camera, StreamLinks streams) => new(
         camera.Id,
         camera.Status.ToWire(),
         camera.Name,
         camera.Resolution.ToString(),
         camera.Fps,
-        new StreamLinks(urls.Rtsp(camera.Id), urls.WebRtc(camera.Id), urls.Hls(camera.Id)),
+        streams,
         camera.Kind switch { CameraKind.Usb => "usb", CameraKind.Rtsp => "rtsp", _ => "test_pattern" },
         camera.StatusReason);
-
-    /// <summary>The fields of the camera notifications and events.</summary>
-    public Dictionary<string, object?> ToEventData() => new()
-    {
-        ["status"] = Status,
-        ["name"] = Name,
-        ["resolution"] = Resolution,
-        ["fps"] = Fps,
-        ["streams"] = Streams,
-        ["kind"] = Kind,
-        ["reason"] = Reason,
-    };
 }

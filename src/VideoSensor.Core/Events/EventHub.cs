@@ -2,27 +2,27 @@ using Microsoft.Extensions.Logging;
 
 namespace VideoSensor.Events;
 
-/// <summary>Fans each event out to every registered sink; a failing sink never stops the others.</summary>
+/// <summary>Stamps each event with the time and fans it out to every registered sink; a failing sink never stops the others.</summary>
 internal sealed partial class EventHub(IEnumerable<IEventSink> sinks, TimeProvider time, ILogger<EventHub> logger)
 {
     private readonly IEventSink[] _sinks = [.. sinks];
 
-    public void Publish(string topic, string? device, IReadOnlyDictionary<string, object?> data)
+    public void Publish(SensorEvent sensorEvent)
     {
-        var sensorEvent = new SensorEvent(topic, device, time.GetUtcNow(), data);
+        var stamped = sensorEvent with { Time = time.GetUtcNow() };
         foreach (var sink in _sinks)
         {
             try
             {
-                sink.Publish(sensorEvent);
+                sink.Publish(stamped);
             }
             catch (Exception ex)
             {
-                LogSinkFailed(logger, ex, sink.GetType().Name, topic);
+                LogSinkFailed(logger, ex, sink.GetType().Name, stamped.GetType().Name);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Event sink {Sink} failed on {Topic}")]
-    private static partial void LogSinkFailed(ILogger logger, Exception ex, string sink, string topic);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event sink {Sink} failed on {Event}")]
+    private static partial void LogSinkFailed(ILogger logger, Exception ex, string sink, string @event);
 }

@@ -1,8 +1,13 @@
 namespace VideoSensor.Events;
 
 /// <summary>
-/// Something that happened, for every sink (WebSocket subscribers, Dapr pub/sub). <paramref name="Topic"/>
-/// is the contract's topic name (<c>camera.connected</c>, <c>recording.stop</c>, …); <paramref name="Data"/>
-/// carries the event's fields, serialised with the API's naming policy.
+/// Something that happened in the sensor, as the core raises it: one record type per kind of event, with domain
+/// names and types (<see cref="TimeSpan"/>, bytes as <see cref="long"/>). What the event is called on the wire and
+/// which fields it carries there is the transports' business (<c>EventContract/EventWire</c>), never the core's.
 /// </summary>
-internal sealed record SensorEvent(string Topic, string? Device, DateTimeOffset Timestamp, IReadOnlyDictionary<string, object?> Data);
+/// <param name="CameraId">The camera it is about; null for events about the whole service.</param>
+internal abstract record SensorEvent(string? CameraId)
+{
+    /// <summary>When it happened; <see cref="EventHub"/> stamps it when the event is published.</summary>
+    public DateTimeOffset Time { get; init; }
+}

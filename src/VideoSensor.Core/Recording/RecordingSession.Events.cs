@@ -6,66 +6,37 @@ namespace VideoSensor.Recording;
 /// <summary>The session's events and progress reports; every number is measured from the files on disk.</summary>
 internal sealed partial class RecordingSession
 {
-    private void PublishStart() => _context.Events.Publish(EventTopics.RecordingStart, Device, new Dictionary<string, object?>
-    {
-        ["status"] = "RECORDING",
-        ["filename"] = FileName,
-        ["format"] = Format.Name,
-        ["start_time"] = StartTime.UtcDateTime.ToString("O"),
-        ["duration"] = 0.0,
-        ["max_duration"] = _duration?.TotalSeconds,
-        ["segment_seconds"] = _context.Options.SegmentSeconds,
-    });
+    private void PublishStart() => _context.Events.Publish(
+        new RecordingStarted(Device, FileName, Format.Name, StartTime, _duration, TimeSpan.FromSeconds(_context.Options.SegmentSeconds)));
 
     /// <summary>The recorder failed: it restarts (RECONNECTING) or the recording ends with <paramref name="reason"/> (STOPPING).</summary>
     private void PublishError(string error, bool restarting, string? reason = null)
     {
         var summary = Summary();
-        _context.Events.Publish(EventTopics.RecordingError, Device, new Dictionary<string, object?>
-        {
-            ["status"] = restarting ? "RECONNECTING" : "STOPPING",
-            ["filename"] = summary.FileName,
-            ["duration"] = summary.Duration,
-            ["error"] = error,
-            ["reason"] = reason ?? "recorder_died",
-            ["restarting"] = restarting,
-            ["restarts"] = summary.Restarts,
-        });
+        _context.Events.Publish(new RecorderFailed(Device, summary.FileName, TimeSpan.FromSeconds(summary.Duration), error, reason ?? "recorder_died", restarting, summary.Restarts));
     }
 
-    /// <summary>The recorder writes again after an outage: the same topic, now carrying how long the gap was.</summary>
+    /// <summary>The recorder writes again after an outage; the event carries how long the gap was.</summary>
     private void PublishRecovered(double gapSeconds)
     {
         LogRecovered(_context.Logger, Device, gapSeconds);
         var summary = Summary();
-        _context.Events.Publish(EventTopics.RecordingError, Device, new Dictionary<string, object?>
-        {
-            ["status"] = "RECORDING",
-            ["filename"] = summary.FileName,
-            ["duration"] = summary.Duration,
-            ["error"] = "recorder restarted into a new segment",
-            ["recovered"] = true,
-            ["gap_seconds"] = Math.Round(gapSeconds, 3),
-            ["restarts"] = summary.Restarts,
-        });
+        _context.Events.Publish(new RecordingRecovered(Device, summary.FileName, TimeSpan.FromSeconds(summary.Duration), TimeSpan.FromSeconds(gapSeconds), summary.Restarts));
     }
 
     private void PublishStop()
     {
         var summary = Summary();
         LogStopped(_context.Logger, Device, summary.StopReason ?? "", summary.Duration, summary.Segments.Count);
-        _context.Events.Publish(EventTopics.RecordingStop, Device, new Dictionary<string, object?>
-        {
-            ["status"] = "STOPPED",
-            ["filename"] = summary.FileName,
-            ["duration"] = summary.Duration,
-            ["file_size"] = summary.FileSize,
-            ["reason"] = summary.StopReason,
-            ["segments"] = summary.Segments.Count,
-            ["files"] = summary.Segments.Select(s => s.FileName).ToArray(),
-            ["restarts"] = summary.Restarts,
-            ["gap_seconds"] = summary.GapSeconds,
-        });
+        _context.Events.Publish(new RecordingStopped(
+            Device,
+            summary.FileName,
+            TimeSpan.FromSeconds(summary.Duration),
+            summary.FileSize,
+            summary.StopReason,
+            [.. summary.Segments.Select(s => s.FileName)],
+            summary.Restarts,
+            TimeSpan.FromSeconds(summary.GapSeconds)));
     }
 
     private async Task ProgressLoopAsync()
@@ -83,7 +54,7 @@ internal sealed partial class RecordingSession
         }
         catch (OperationCanceledException)
         {
-            // Stopped: recording.stop carries the final numbers.
+            // Stopped: RecordingStopped carries the final numbers.
         }
     }
 
@@ -99,15 +70,13 @@ internal sealed partial class RecordingSession
             duration += await _context.Segments.DurationAsync(partial, _stop.Token).ConfigureAwait(false) ?? 0;
         }
 
-        _context.Events.Publish(EventTopics.RecordingProgress, Device, new Dictionary<string, object?>
-        {
-            ["status"] = "RECORDING",
-            ["filename"] = summary.FileName,
-            ["duration"] = Math.Round(duration, 3),
-            ["bytes"] = bytes,
-            ["segments"] = summary.Segments.Count + (ActivePartialPath is null ? 0 : 1),
-            ["restarts"] = summary.Restarts,
-        });
+        _context.Events.Publish(new RecordingProgressed(
+            Device,
+            summary.FileName,
+            TimeSpan.FromSeconds(duration),
+            bytes,
+            summary.Segments.Count + (ActivePartialPath is null ? 0 : 1),
+            summary.Restarts));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not finish segment {File}: {Reason}")]

@@ -146,7 +146,7 @@ internal sealed partial class SnapshotService(
         {
             metrics.SnapshotFailed(camera.Id);
             LogSnapshotFailed(logger, camera.Id, grab.Result.Reason);
-            events.Publish(EventTopics.SnapshotError, camera.Id, new Dictionary<string, object?> { ["error"] = grab.Result.Reason });
+            events.Publish(new SnapshotFailed(camera.Id, grab.Result.Reason));
             throw GrabFailed(camera, grab.Result);
         }
 
@@ -156,12 +156,7 @@ internal sealed partial class SnapshotService(
         var dimensions = ImageSize.TryRead(fullPath) ?? (0, 0);
         metrics.SnapshotTaken(camera.Id, grab.Result.Duration);
         var snapshot = new Snapshot(camera.Id, reservation.FileName, fullPath, size, grab.Timestamp, dimensions.Item1, dimensions.Item2, grab.Result.Duration, grab.Source);
-        events.Publish(EventTopics.SnapshotTaken, camera.Id, new Dictionary<string, object?>
-        {
-            ["filename"] = reservation.FileName,
-            ["file_size"] = size,
-            ["resolution"] = $"{snapshot.Width}x{snapshot.Height}",
-        });
+        events.Publish(new SnapshotTaken(camera.Id, reservation.FileName, size, snapshot.Width, snapshot.Height));
         return snapshot;
     }
 

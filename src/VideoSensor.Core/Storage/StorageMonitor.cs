@@ -123,17 +123,14 @@ internal sealed partial class StorageMonitor(
     public void PublishLowSpace(SpaceReading reading)
     {
         LogLowSpace(logger, reading.FreePercent, reading.Level.ToString());
-        events.Publish(EventTopics.StorageLowSpace, null, new Dictionary<string, object?>
-        {
-            ["level"] = reading.Level == SpaceLevel.Blocked ? "critical" : "warning",
-            ["available_space"] = reading.AvailableBytes,
-            ["total_space"] = reading.TotalBytes,
-            ["usage_percentage"] = Math.Round(reading.UsedPercent, 2),
-            ["free_percentage"] = Math.Round(reading.FreePercent, 2),
-            ["low_space_percent"] = options.Value.LowSpacePercent,
-            ["block_space_percent"] = options.Value.BlockSpacePercent,
-            ["recording_blocked"] = reading.Level == SpaceLevel.Blocked,
-        });
+        events.Publish(new StorageLow(
+            reading.AvailableBytes,
+            reading.TotalBytes,
+            reading.UsedPercent,
+            reading.FreePercent,
+            options.Value.LowSpacePercent,
+            options.Value.BlockSpacePercent,
+            reading.Level == SpaceLevel.Blocked));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage is low: {FreePercent:0.##}% free ({Level})")]

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using VideoSensor.Events;
+using VideoSensor.Recording;
 
 namespace VideoSensor.Telemetry;
 
 /// <summary>
 /// Bytes recordings have written since the service started, from the recorder's own measurements:
-/// <c>recording.progress</c> carries the bytes on disk so far, <c>recording.stop</c> the final size.
+/// <see cref="RecordingProgressed"/> carries the bytes on disk so far, <see cref="RecordingStopped"/> the final size.
 /// The total only grows (a counter), whatever retention later deletes.
 /// </summary>
 internal sealed class RecordingBytes : IEventSink
@@ -17,24 +18,15 @@ internal sealed class RecordingBytes : IEventSink
 
     public void Publish(SensorEvent sensorEvent)
     {
-        var key = sensorEvent.Device ?? "";
-        switch (sensorEvent.Topic)
+        switch (sensorEvent)
         {
-            case EventTopics.RecordingProgress when Bytes(sensorEvent, "bytes") is { } bytes:
-                _active.AddOrUpdate(key, bytes, (_, previous) => Math.Max(previous, bytes));
+            case RecordingProgressed progress:
+                _active.AddOrUpdate(progress.CameraId ?? "", progress.Bytes, (_, previous) => Math.Max(previous, progress.Bytes));
                 break;
-            case EventTopics.RecordingStop:
-                _active.TryRemove(key, out var lastProgress);
-                Interlocked.Add(ref _finished, Math.Max(lastProgress, Bytes(sensorEvent, "file_size") ?? 0));
+            case RecordingStopped stopped:
+                _active.TryRemove(stopped.CameraId ?? "", out var lastProgress);
+                Interlocked.Add(ref _finished, Math.Max(lastProgress, stopped.SizeBytes));
                 break;
         }
     }
-
-    private static long? Bytes(SensorEvent e, string key) => e.Data.GetValueOrDefault(key) switch
-    {
-        long l => l,
-        int i => i,
-        double d => (long)d,
-        _ => null,
-    };
 }

@@ -69,11 +69,12 @@ internal static class PlatformServices
         return builder;
     }
 
-    public static void MapDaprPlatform(this IEndpointRouteBuilder app)
+    public static void MapDaprPlatform(this WebApplication app)
     {
         app.MapFeedOwnership();
-        if (app.ServiceProvider.GetRequiredService<DaprSidecar>().IsActive)
+        if (app.Services.GetRequiredService<DaprSidecar>().IsActive)
         {
+            app.UseDaprCommandEnvelopes();
             app.MapDaprCommands();
         }
     }

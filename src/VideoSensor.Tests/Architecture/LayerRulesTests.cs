@@ -64,6 +64,14 @@ public sealed class LayerRulesTests
             .Check(Service);
 
     [Fact]
+    public void Features_raise_event_records_and_never_name_the_wire() =>
+        Types().That().ResideInNamespaceMatching(@"^VideoSensor\.(Cameras|Media|Recording|Snapshots|Storage|Security|Configuration|Telemetry|Secrets|Events)(\..*)?$")
+            .Should().NotDependOnAnyTypesThat()
+            .ResideInNamespaceMatching(@"^VideoSensor\.EventContract(\..*)?$")
+            .Because("an event's topic and wire fields are the transports' contract, mapped once in EventWire")
+            .Check(Service);
+
+    [Fact]
     public void Cameras_do_not_know_their_consumers() =>
         Types().That().ResideInNamespaceMatching(@"^VideoSensor\.Cameras(\..*)?$")
             .Should().NotDependOnAnyTypesThat()

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CliWrap;
 using CliWrap.Buffered;
-using VideoSensor.Events;
+using VideoSensor.EventContract;
 using VideoSensor.Tests.Fixtures;
 
 namespace VideoSensor.Tests.Contracts;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VideoSensor.Cameras;
 using VideoSensor.Platform.Dapr;
 using VideoSensor.Events;
+using VideoSensor.Storage;
 using VideoSensor.Tests.Fixtures;
 
 namespace VideoSensor.Tests.Platform;
@@ -83,15 +84,15 @@ public sealed class DaprEventsTests
         var hub = service.Services.GetRequiredService<EventHub>();
         for (var i = 0; i < 20; i++)
         {
-            hub.Publish(EventTopics.StorageLowSpace, null, new Dictionary<string, object?> { ["seq"] = i });
+            hub.Publish(new StorageLow(AvailableBytes: i, TotalBytes: 1000, UsedPercent: 99, FreePercent: 1, LowSpacePercent: 10, BlockSpacePercent: 2, RecordingBlocked: false));
         }
 
         await sidecar.ResumeAsync();
-        await sidecar.State.WaitForAsync(e => e.GetProperty("type").GetString() == "io.daprcamera.storage.low_space" && e.GetProperty("data").GetProperty("seq").GetInt32() == 19, ct);
+        await sidecar.State.WaitForAsync(e => e.GetProperty("type").GetString() == "io.daprcamera.storage.low_space" && e.GetProperty("data").GetProperty("available_space").GetInt32() == 19, ct);
         await publisher.FlushAsync(ct);
         var delivered = sidecar.State.Published
             .Where(p => p.CloudEvent.GetProperty("type").GetString() == "io.daprcamera.storage.low_space")
-            .Select(p => p.CloudEvent.GetProperty("data").GetProperty("seq").GetInt32())
+            .Select(p => p.CloudEvent.GetProperty("data").GetProperty("available_space").GetInt32())
             .ToList();
 
         // Five wait in the buffer (one of them may be the re-registration sent when the sidecar came back)

@@ -19,12 +19,12 @@ internal sealed partial class LifecycleEvents(
         {
             startup.MarkReady();
             LogReady(logger, startup.TimeToReady?.TotalMilliseconds ?? 0);
-            events.Publish(EventTopics.SystemStartup, null, new Dictionary<string, object?> { ["version"] = HealthReporter.Version });
+            events.Publish(new ServiceStarted(HealthReporter.Version));
         });
         lifetime.ApplicationStopping.Register(() =>
         {
             startup.MarkStopping();
-            events.Publish(EventTopics.SystemShutdown, null, new Dictionary<string, object?> { ["reason"] = "stopping" });
+            events.Publish(new ServiceStopping("stopping"));
         });
         return Task.CompletedTask;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace VideoSensor.Platform.Commands;
 
@@ -23,13 +24,18 @@ internal sealed record CameraCommand(string Id, string Action, string? Device, J
         Parameters.ValueKind == JsonValueKind.Object && Parameters.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;
 }
 
-/// <summary>How a command ended. <see cref="Outcome"/> decides what the sidecar is told (SUCCESS, RETRY or DROP).</summary>
-internal sealed record CommandResult(CommandOutcome Outcome, string Detail, IReadOnlyDictionary<string, object?>? Data = null)
+/// <summary>
+/// How a command ended. <see cref="Outcome"/> decides what the sidecar is told (SUCCESS, RETRY or DROP);
+/// <see cref="Data"/> is the action's own result (a JSON object), published in <c>command.result</c>.
+/// </summary>
+internal sealed record CommandResult(CommandOutcome Outcome, string Detail, JsonElement? Data = null)
 {
     /// <summary>The contract's code of the failure (as JSON-RPC and REST report it); null on success.</summary>
     public int? ErrorCode { get; init; }
 
-    public static CommandResult Ok(string detail, IReadOnlyDictionary<string, object?>? data = null) => new(CommandOutcome.Succeeded, detail, data);
+    public static CommandResult Ok(string detail) => new(CommandOutcome.Succeeded, detail);
+
+    public static CommandResult Ok<T>(string detail, T data, JsonTypeInfo<T> json) => new(CommandOutcome.Succeeded, detail, JsonSerializer.SerializeToElement(data, json));
     public static CommandResult Unsupported(string detail) => new(CommandOutcome.Unsupported, detail);
     public static CommandResult Invalid(string detail) => new(CommandOutcome.Invalid, detail);
 }

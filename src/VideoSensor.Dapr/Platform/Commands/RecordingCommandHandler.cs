@@ -15,13 +15,8 @@ internal sealed class RecordingCommandHandler(StartRecording startRecording, Sto
         if (command.Action == CameraCommand.StopRecording)
         {
             var summary = await stopRecording.ExecuteAsync(new StopRecordingRequest { Device = command.Device ?? "" }, "command").ConfigureAwait(false);
-            return CommandResult.Ok($"recording {summary.Filename} stopped", new Dictionary<string, object?>
-            {
-                ["filename"] = summary.Filename,
-                ["duration"] = summary.Duration,
-                ["file_size"] = summary.FileSize,
-                ["files"] = summary.Files,
-            });
+            return CommandResult.Ok($"recording {summary.Filename} stopped", new RecordingStoppedCommandData(summary.Filename, summary.Duration, summary.FileSize, summary.Files),
+                PlatformJson.Default.RecordingStoppedCommandData);
         }
 
         var session = await startRecording.ExecuteAsync(new StartRecordingRequest
@@ -30,11 +25,7 @@ internal sealed class RecordingCommandHandler(StartRecording startRecording, Sto
             Format = command.StringParameter("format"),
             Duration = command.IntParameter("duration"),
         }, cancellationToken).ConfigureAwait(false);
-        return CommandResult.Ok($"recording {session.Filename} started", new Dictionary<string, object?>
-        {
-            ["filename"] = session.Filename,
-            ["format"] = session.Format,
-            ["download_url"] = session.DownloadUrl,
-        });
+        return CommandResult.Ok($"recording {session.Filename} started", new RecordingStartedCommandData(session.Filename, session.Format, session.DownloadUrl),
+            PlatformJson.Default.RecordingStartedCommandData);
     }
 }

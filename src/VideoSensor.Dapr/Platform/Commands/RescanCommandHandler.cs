@@ -10,11 +10,7 @@ internal sealed class RescanCommandHandler(ProbeSources probe) : ICameraCommandH
     public async Task<CommandResult> HandleAsync(CameraCommand command, CancellationToken cancellationToken)
     {
         var result = await probe.ExecuteAsync(new ProbeSourcesRequest { Id = command.Device }, cancellationToken).ConfigureAwait(false);
-        return CommandResult.Ok($"probed {result.Probed} feeds", new Dictionary<string, object?>
-        {
-            ["probed"] = result.Probed,
-            ["cameras"] = result.Cameras,
-            ["connected"] = result.Connected,
-        });
+        return CommandResult.Ok($"probed {result.Probed} feeds", new RescanCommandData(result.Probed, result.Cameras, result.Connected),
+            PlatformJson.Default.RescanCommandData);
     }
 }

@@ -21,14 +21,10 @@ internal sealed class SnapshotCommandHandler(TakeSnapshot takeSnapshot) : ICamer
             MaxWidth = command.IntParameter("max_width"),
             MaxHeight = command.IntParameter("max_height"),
         }, cancellationToken).ConfigureAwait(false);
-        return CommandResult.Ok($"snapshot {snapshot.Filename}", new Dictionary<string, object?>
-        {
-            ["filename"] = snapshot.Filename,
-            ["file_size"] = snapshot.FileSize,
-            ["resolution"] = snapshot.Resolution,
-            ["format"] = snapshot.Format,
-            ["timestamp"] = snapshot.Timestamp,
-            ["download_url"] = snapshot.DownloadUrl,
-        });
+        // The result event's own timestamp stands for the snapshot's time (within the same request).
+        return CommandResult.Ok(
+            $"snapshot {snapshot.Filename}",
+            new SnapshotCommandData(snapshot.Filename, snapshot.FileSize, snapshot.Resolution, snapshot.Format, snapshot.DownloadUrl),
+            PlatformJson.Default.SnapshotCommandData);
     }
 }

@@ -1,9 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Dapr;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -19,18 +18,38 @@ namespace VideoSensor.Platform.Dapr;
 
 /// <summary>
 /// The app side of Dapr pub/sub: <c>GET /dapr/subscribe</c> (programmatic subscription to the app's commands
-/// topic and to this instance's own one, with the dead-letter topic) and <c>POST /dapr/commands</c>, which takes
-/// the CloudEvent, runs the command and answers the sidecar SUCCESS, RETRY (a dependency failed) or DROP (invalid
-/// or unsupported: Dapr moves it to the dead-letter topic). Every outcome is also published as <c>command.result</c>.
+/// topic and to this instance's own one, with the dead-letter topic) and <c>POST /dapr/commands</c>, which runs the
+/// command and answers the sidecar SUCCESS, RETRY (a dependency failed) or DROP (invalid or unsupported: Dapr moves
+/// it to the dead-letter topic). Every outcome is also published as <c>command.result</c>. Dapr.AspNetCore's
+/// CloudEvents middleware unwraps the envelope (the command is its <c>data</c>; its id, source and type come as
+/// <c>Cloudevent.*</c> headers); a body it cannot read is dropped, never retried.
 /// The instances of one app id share a consumer group on the app's topic, so a command for an RTSP feed that
-/// another instance ingests can land here: it is passed on, unchanged (same CloudEvent id), to the owner's own
-/// topic and carried out there. A command from an instance topic is never passed on again.
+/// another instance ingests can land here: it is passed on, with the same CloudEvent id, source and type, to the
+/// owner's own topic and carried out there. A command from an instance topic is never passed on again.
 /// </summary>
 internal static partial class DaprCommandEndpoint
 {
     public const string Route = "/dapr/commands";
     public const string InstanceRoute = "/dapr/commands/instance";
     private const int MaxBodyBytes = 64 * 1024;
+    private const string IdHeader = "Cloudevent.id";
+    private static readonly string[] ForwardedAttributes = ["id", "source", "type"];
+    private static readonly object Unwrapped = new();
+
+    /// <summary>
+    /// Before the command routes: only the sidecar may call, the body is at most 64 KiB, and the CloudEvent is
+    /// unwrapped. What the middleware cannot parse (not JSON, not an object) is a DROP, as any unreadable command.
+    /// </summary>
+    public static void UseDaprCommandEnvelopes(this IApplicationBuilder app) => app.UseWhen(
+        context => context.Request.Path.StartsWithSegments(Route, StringComparison.Ordinal),
+        branch => branch
+            .Use(GuardAsync)
+            .UseCloudEvents(new CloudEventsMiddlewareOptions { ForwardCloudEventPropertiesAsHeaders = true, IncludedCloudEventPropertiesAsHeaders = ForwardedAttributes })
+            .Use((context, next) =>
+            {
+                context.Items[Unwrapped] = true;
+                return next(context);
+            }));
 
     public static void MapDaprCommands(this IEndpointRouteBuilder app)
     {
@@ -54,76 +73,100 @@ internal static partial class DaprCommandEndpoint
         }
     }
 
+    private static async Task GuardAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!SidecarCaller.IsSidecar(context, context.RequestServices.GetRequiredService<DaprSidecar>()))
+        {
+            await Results.Json(new { status = "DROP", detail = "missing or wrong dapr-api-token" }, statusCode: StatusCodes.Status401Unauthorized)
+                .ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or BadHttpRequestException
+            && !context.Items.ContainsKey(Unwrapped) && !context.Response.HasStarted)
+        {
+            await NotACommand(ex).ExecuteAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    private static IResult NotACommand(Exception ex) =>
+        Results.Json(new { status = "DROP", detail = $"not a command: {(ex is BadHttpRequestException ? "body too large" : ex.Message)}" });
+
     private static async Task<IResult> HandleAsync(HttpContext context, bool mayPassOn, CancellationToken cancellationToken)
     {
         var services = context.RequestServices;
         var sidecar = services.GetRequiredService<DaprSidecar>();
-        var authorized = SidecarCaller.IsSidecar(context, sidecar);
-        if (!authorized)
-        {
-            return Results.Json(new { status = "DROP", detail = "missing or wrong dapr-api-token" }, statusCode: StatusCodes.Status401Unauthorized);
-        }
-
         CameraCommand command;
         byte[] body;
         try
         {
             body = await ReadBodyAsync(context.Request, cancellationToken).ConfigureAwait(false);
-            command = Read(body);
+            command = Read(context.Request.Headers[IdHeader] is [{ Length: > 0 } id] ? id : Guid.NewGuid().ToString(), body);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidDataException)
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or BadHttpRequestException)
         {
-            return Results.Json(new { status = "DROP", detail = $"not a command: {ex.Message}" });
+            return NotACommand(ex);
         }
 
         if (mayPassOn && command.Device is { } device && services.GetRequiredService<IFeedOwnership>().OtherOwner(device) is { } owner)
         {
-            return await PassOnAsync(services, sidecar, command, owner, body, cancellationToken).ConfigureAwait(false);
+            return await PassOnAsync(context, sidecar, command, owner, body, cancellationToken).ConfigureAwait(false);
         }
 
         var dispatcher = services.GetRequiredService<CameraCommandDispatcher>();
         var publisher = services.GetRequiredService<IPlatformPublisher>();
         var time = services.GetRequiredService<TimeProvider>();
         var result = await dispatcher.DispatchAsync(command, cancellationToken).ConfigureAwait(false);
-        var data = new Dictionary<string, object?>
+        var outcome = result.Outcome.ToString().ToLowerInvariant();
+        var data = new CommandResultData(command.Id, command.Action, outcome, result.Detail, sidecar.InstanceId)
         {
-            ["command_id"] = command.Id,
-            ["action"] = command.Action,
-            ["outcome"] = result.Outcome.ToString().ToLowerInvariant(),
-            ["detail"] = result.Detail,
-            ["instance_id"] = sidecar.InstanceId,
+            ErrorCode = result.ErrorCode,
+            Result = result.Data is { ValueKind: JsonValueKind.Object } fields
+                ? fields.EnumerateObject().Where(f => f.Name is not ("device" or "timestamp")).ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal)
+                : null,
         };
-        if (result.ErrorCode is { } code)
-        {
-            data["error_code"] = code;
-        }
-
-        foreach (var (k, v) in result.Data ?? new Dictionary<string, object?>())
-        {
-            data[k] = v;
-        }
-
-        publisher.Enqueue(new SensorEvent(DaprTopics.CommandResult, command.Device, time.GetUtcNow(), data));
+        publisher.Enqueue(new PlatformEvent(DaprTopics.CommandResult, command.Device, data) { Time = time.GetUtcNow() });
         var status = result.Outcome switch
         {
             CommandOutcome.Succeeded => "SUCCESS",
             CommandOutcome.Failed => "RETRY",
             _ => "DROP",
         };
-        return Results.Json(new { status, outcome = data["outcome"], detail = result.Detail });
+        return Results.Json(new { status, outcome, detail = result.Detail });
     }
 
-    /// <summary>Publishes the command as it came (same CloudEvent, same id) to the owning instance's topic.</summary>
-    private static async Task<IResult> PassOnAsync(IServiceProvider services, DaprSidecar sidecar, CameraCommand command, string owner, byte[] body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the command to the owning instance's topic as the same CloudEvent: the sidecar wraps the command
+    /// again and takes the id, source and type the envelope had (its <c>cloudevent.*</c> publish metadata).
+    /// </summary>
+    private static async Task<IResult> PassOnAsync(HttpContext context, DaprSidecar sidecar, CameraCommand command, string owner, byte[] body, CancellationToken cancellationToken)
     {
+        var services = context.RequestServices;
         var options = services.GetRequiredService<IOptions<DaprOptions>>().Value;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DaprCommandEndpoint).FullName!);
         var target = DaprTopics.InstanceCommands(options, sidecar, owner);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["cloudevent.id"] = command.Id };
+        foreach (var attribute in ForwardedAttributes)
+        {
+            if (context.Request.Headers[$"Cloudevent.{attribute}"] is [{ Length: > 0 } value])
+            {
+                metadata[$"cloudevent.{attribute}"] = value;
+            }
+        }
+
         try
         {
             using var scope = sidecar.CallScope(cancellationToken);
-            var contentType = IsCloudEvent(body) ? CloudEventEnvelope.ContentType : "application/json";
-            await sidecar.Client.PublishByteEventAsync(options.PubSubName, target, body, contentType, cancellationToken: scope.Token).ConfigureAwait(false);
+            await sidecar.Client.PublishByteEventAsync(options.PubSubName, target, body, "application/json", metadata, scope.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -135,58 +178,25 @@ internal static partial class DaprCommandEndpoint
         return Results.Json(new { status = "SUCCESS", outcome = "passed_on", detail = $"passed on to instance {owner}, which ingests {command.Device}" });
     }
 
-    private static bool IsCloudEvent(byte[] body)
-    {
-        using var document = JsonDocument.Parse(body);
-        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("specversion", out _);
-    }
-
+    /// <summary>The body as the middleware left it (the CloudEvent's data); Kestrel enforces the size limit set in <see cref="GuardAsync"/>.</summary>
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw new InvalidDataException("body too large");
-        }
-
         using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new InvalidDataException("body too large");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
+        await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return buffer.Length <= MaxBodyBytes ? buffer.ToArray() : throw new InvalidDataException("body too large");
     }
 
-    /// <summary>A structured CloudEvent (<c>data</c> holds the command) or, without an envelope, the command itself.</summary>
-    internal static async Task<CameraCommand> ReadAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        Read(await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false));
-
-    private static CameraCommand Read(byte[] json)
+    /// <summary>The command object, or a JSON string holding it (some publishers send the data that way).</summary>
+    private static CameraCommand Read(string id, byte[] json)
     {
         using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
+        if (document.RootElement.ValueKind == JsonValueKind.String)
         {
-            throw new InvalidDataException("expected a JSON object");
-        }
-
-        var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString()! : Guid.NewGuid().ToString();
-        var body = root.TryGetProperty("specversion", out _) && root.TryGetProperty("data", out var data) ? data : root;
-        if (body.ValueKind == JsonValueKind.String)
-        {
-            // Some publishers send the data as a JSON string.
-            using var inner = JsonDocument.Parse(body.GetString() ?? "");
+            using var inner = JsonDocument.Parse(document.RootElement.GetString() ?? "");
             return Parse(id, inner.RootElement);
         }
 
-        return Parse(id, body);
+        return Parse(id, document.RootElement);
     }
 
     private static CameraCommand Parse(string id, JsonElement body)

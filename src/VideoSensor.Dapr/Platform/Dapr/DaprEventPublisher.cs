@@ -1,7 +1,9 @@
+using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VideoSensor.EventContract;
 using VideoSensor.Events;
 
 using VideoSensor.Configuration;
@@ -9,7 +11,8 @@ using VideoSensor.Configuration;
 namespace VideoSensor.Platform.Dapr;
 
 /// <summary>
-/// Every event to Dapr pub/sub as a CloudEvent, on topic <c>topic_prefix + topic</c>. Publishing only
+/// Every event to Dapr pub/sub as a CloudEvent, on topic <c>topic_prefix + topic</c> (the topic and fields
+/// <see cref="EventWire"/> gives the event, as the WebSocket notifications have them). Publishing only
 /// queues (EventHub.Publish never waits on the sidecar); one sender delivers in order. While the sidecar
 /// is away the sender holds the current event and waits for it to come back; the queue is bounded and
 /// drops its oldest events past <c>buffer_size</c>.
@@ -116,8 +119,27 @@ internal sealed partial class DaprEventPublisher : BackgroundService, IEventSink
 
     private async Task DeliverAsync(Outgoing item, CancellationToken stoppingToken)
     {
-        var payload = CloudEventEnvelope.Serialize(item.Event, Guid.CreateVersion7(item.Event.Timestamp).ToString(), _source);
-        var topic = TopicOf(item.Event.Topic);
+        WireEvent? wire;
+        byte[] payload;
+        try
+        {
+            wire = item.Event is PlatformEvent platform ? platform.ToWire() : EventWire.ToWire(item.Event);
+            if (wire is null)
+            {
+                // Not in the contract: nothing the platform knows how to read.
+                return;
+            }
+
+            payload = CloudEventEnvelope.Serialize(wire, Guid.CreateVersion7(wire.Time).ToString(), _source);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException)
+        {
+            // One event that cannot be written must not stop the sender (and with it every later event).
+            LogUnwritable(_logger, item.Event.GetType().Name, ex.Message);
+            return;
+        }
+
+        var topic = TopicOf(wire.Topic);
         var rejections = 0;
         while (true)
         {
@@ -178,6 +200,9 @@ internal sealed partial class DaprEventPublisher : BackgroundService, IEventSink
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dapr event buffer full ({Capacity}): dropped the oldest events, {Dropped} so far")]
     private static partial void LogDropped(ILogger logger, int capacity, long dropped);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write {Event} as a CloudEvent: {Reason}")]
+    private static partial void LogUnwritable(ILogger logger, string @event, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up publishing an event to {Topic}: the sidecar refused it ({Reason})")]
     private static partial void LogGaveUp(ILogger logger, string topic, string reason);

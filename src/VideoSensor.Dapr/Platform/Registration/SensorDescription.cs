@@ -19,69 +19,46 @@ internal sealed class SensorDescription(
     IOptions<ServerOptions> server,
     IOptions<DaprOptions> dapr)
 {
-    public Dictionary<string, object?> Registered() => new()
-    {
-        ["instance_id"] = sidecar.InstanceId,
-        ["app_id"] = sidecar.AppId,
-        ["version"] = HealthReporter.Version,
-        ["endpoints"] = Endpoints(),
-        ["capabilities"] = new Dictionary<string, object?>
-        {
-            ["methods"] = methods.MethodNames,
-            ["camera_kinds"] = registry.List().Select(c => c.Kind.ToString().ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList(),
-            ["snapshot_formats"] = new[] { "jpg", "png" },
-            ["commands"] = CameraCommandsTopic(),
-            ["instance_commands"] = CameraCommandsTopic() is null || dapr.Value.InstanceCommandsTopic.Length == 0 ? null : DaprTopics.InstanceCommands(dapr.Value, sidecar),
-        },
-        ["cameras"] = Cameras(),
-        ["capacity"] = Capacity(),
-    };
+    public SensorRegistered Registered() => new(
+        sidecar.InstanceId,
+        sidecar.AppId,
+        HealthReporter.Version,
+        Endpoints(),
+        new SensorCapabilities(
+            methods.MethodNames,
+            [.. registry.List().Select(c => c.Kind.ToString().ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal)],
+            ["jpg", "png"],
+            CameraCommandsTopic(),
+            CameraCommandsTopic() is null || dapr.Value.InstanceCommandsTopic.Length == 0 ? null : DaprTopics.InstanceCommands(dapr.Value, sidecar)),
+        Cameras(),
+        Capacity());
 
-    public Dictionary<string, object?> Heartbeat(HealthReport health) => new()
-    {
-        ["instance_id"] = sidecar.InstanceId,
-        ["app_id"] = sidecar.AppId,
-        ["status"] = health.Status,
-        ["uptime"] = Math.Round(health.Uptime, 3),
-        ["components"] = health.Components.ToDictionary(c => c.Key, c => (object?)c.Value.Status, StringComparer.Ordinal),
-        ["capacity"] = Capacity(),
-        ["cameras"] = Cameras(),
-    };
+    public SensorHeartbeat Heartbeat(HealthReport health) => new(
+        sidecar.InstanceId,
+        sidecar.AppId,
+        health.Status,
+        Math.Round(health.Uptime, 3),
+        health.Components.ToDictionary(c => c.Key, c => c.Value.Status, StringComparer.Ordinal),
+        Capacity(),
+        Cameras());
 
-    public Dictionary<string, object?> Deregistered(string reason) => new()
-    {
-        ["instance_id"] = sidecar.InstanceId,
-        ["app_id"] = sidecar.AppId,
-        ["reason"] = reason,
-    };
+    public SensorDeregistered Deregistered(string reason) => new(sidecar.InstanceId, sidecar.AppId, reason);
 
-    private Dictionary<string, object?> Endpoints()
+    private SensorEndpoints Endpoints()
     {
         var s = server.Value;
         var host = urls.Host;
-        return new Dictionary<string, object?>
-        {
-            ["websocket"] = $"ws://{host}:{s.Port}{s.WebSocketPath}",
-            ["rest"] = $"http://{host}:{s.Port}/api/v1",
-            ["health"] = $"http://{host}:{(s.HealthPort > 0 ? s.HealthPort : s.Port)}/health",
-            ["dapr_invoke"] = $"{sidecar.AppId}/api/v1/capabilities",
-        };
+        return new SensorEndpoints(
+            $"ws://{host}:{s.Port}{s.WebSocketPath}",
+            $"http://{host}:{s.Port}/api/v1",
+            $"http://{host}:{(s.HealthPort > 0 ? s.HealthPort : s.Port)}/health",
+            $"{sidecar.AppId}/api/v1/capabilities");
     }
 
-    private List<Dictionary<string, object?>> Cameras() => [.. registry.List().Select(c => new Dictionary<string, object?>
-    {
-        ["device"] = c.Id,
-        ["kind"] = c.Kind.ToString().ToLowerInvariant(),
-        ["name"] = c.Name,
-        ["status"] = c.Status.ToWire(),
-    })];
+    private List<SensorCamera> Cameras() =>
+        [.. registry.List().Select(c => new SensorCamera(c.Id, c.Kind.ToString().ToLowerInvariant(), c.Name, c.Status.ToWire()))];
 
-    private Dictionary<string, object?> Capacity() => new()
-    {
-        ["max_streams"] = capacity.MaxStreams,
-        ["active_streams"] = capacity.ActiveStreams,
-        ["cameras"] = registry.List().Count,
-    };
+    private SensorCapacity Capacity() => new(capacity.MaxStreams, capacity.ActiveStreams, registry.List().Count);
 
     private string? CameraCommandsTopic() => DaprTopics.Commands(dapr.Value, sidecar) is { Length: > 0 } topic ? topic : null;
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VideoSensor.Health;
 using VideoSensor.Platform.Dapr;
+using VideoSensor.EventContract;
 using VideoSensor.Events;
 
 using VideoSensor.Configuration;
@@ -96,8 +97,8 @@ internal sealed partial class SensorRegistration(
         LogRegistered(logger, sidecar.InstanceId, sidecar.AppId, why);
     }
 
-    private void Publish(string topic, Dictionary<string, object?> data) =>
-        publisher.Enqueue(new SensorEvent(topic, null, time.GetUtcNow(), data));
+    private void Publish(string topic, EventData data) =>
+        publisher.Enqueue(new PlatformEvent(topic, null, data) { Time = time.GetUtcNow() });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sensor {Instance} (app-id {AppId}) registered with the platform ({Why})")]
     private static partial void LogRegistered(ILogger logger, string instance, string appId, string why);

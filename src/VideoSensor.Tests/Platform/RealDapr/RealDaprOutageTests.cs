@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using VideoSensor.Events;
+using VideoSensor.Storage;
 using VideoSensor.Tests.Fixtures;
 using VideoSensor.Tests.Fixtures.Dapr;
 
@@ -39,15 +40,15 @@ public sealed class RealDaprOutageTests
         var hub = service.Services.GetRequiredService<EventHub>();
         for (var i = 0; i < count; i++)
         {
-            hub.Publish(EventTopics.StorageLowSpace, null, new Dictionary<string, object?> { ["seq"] = i });
+            hub.Publish(new StorageLow(AvailableBytes: i, TotalBytes: 1000, UsedPercent: 99, FreePercent: 1, LowSpacePercent: 10, BlockSpacePercent: 2, RecordingBlocked: false));
         }
 
         Assert.Empty(await RedisStreams.CloudEventsAsync(cluster.Redis, "videosensor.storage.low_space"));
 
         await sidecar.StartAgainAsync(ct);
-        await RedisStreams.WaitForAsync(cluster.Redis, "videosensor.storage.low_space", e => e.GetProperty("data").GetProperty("seq").GetInt32() == count - 1, ct, cluster.Logs);
+        await RedisStreams.WaitForAsync(cluster.Redis, "videosensor.storage.low_space", e => e.GetProperty("data").GetProperty("available_space").GetInt32() == count - 1, ct, cluster.Logs);
         var order = (await RedisStreams.CloudEventsAsync(cluster.Redis, "videosensor.storage.low_space"))
-            .Select(e => e.GetProperty("data").GetProperty("seq").GetInt32()).ToList();
+            .Select(e => e.GetProperty("data").GetProperty("available_space").GetInt32()).ToList();
         Assert.Equal(Enumerable.Range(0, count), order);
         var ready = await UntilReadyIsAsync(http, HttpStatusCode.OK, ct);
         Assert.Equal("HEALTHY", ready.GetProperty("components").GetProperty("dapr").GetProperty("status").GetString());

@@ -1,21 +1,25 @@
+using System.Buffers;
+using System.Text.Json;
+using VideoSensor.EventContract;
 using VideoSensor.Events;
 
 namespace VideoSensor.Api.JsonRpc;
 
 /// <summary>
-/// Delivers events to WebSocket clients: the topic event to connections subscribed to it (with their
-/// device filter), and the status notifications of the contract to every authenticated connection.
+/// Delivers events to WebSocket clients: the topic event (as <see cref="EventWire"/> writes it) to connections
+/// subscribed to it (with their device filter), and the status notifications of the contract to every
+/// authenticated connection. Each event is written to JSON once, whatever the number of connections.
 /// </summary>
 internal sealed class NotificationSink(RpcConnections connections) : IEventSink
 {
     public void Publish(SensorEvent sensorEvent)
     {
-        var topicParams = new Dictionary<string, object?>(sensorEvent.Data)
+        if (EventWire.ToWire(sensorEvent) is not { } wire)
         {
-            ["device"] = sensorEvent.Device,
-            ["timestamp"] = sensorEvent.Timestamp.UtcDateTime.ToString("O"),
-        };
-        var status = StatusNotification(sensorEvent);
+            return;
+        }
+
+        var status = StatusNotification(wire);
         foreach (var connection in connections.All)
         {
             if (!connection.Session.IsAuthenticated)
@@ -28,14 +32,14 @@ internal sealed class NotificationSink(RpcConnections connections) : IEventSink
                 connection.Notify(s.Method, s.Params);
             }
 
-            if (connection.Session.Wants(sensorEvent.Topic, sensorEvent.Device))
+            if (connection.Session.Wants(wire.Topic, wire.Device))
             {
-                connection.Notify(sensorEvent.Topic, topicParams);
+                connection.Notify(wire.Topic, wire.Data);
             }
         }
     }
 
-    private static (string Method, Dictionary<string, object?> Params)? StatusNotification(SensorEvent e)
+    private static (string Method, JsonElement Params)? StatusNotification(WireEvent e)
     {
         if (e.Topic.StartsWith("camera.", StringComparison.Ordinal))
         {
@@ -50,14 +54,30 @@ internal sealed class NotificationSink(RpcConnections connections) : IEventSink
         return e.Topic == EventTopics.SystemHealth ? (RpcNotifications.SystemHealthUpdate, Pick(e, RpcNotifications.Fields<SystemHealthUpdateParams>())) : null;
     }
 
-    private static Dictionary<string, object?> Pick(SensorEvent e, IReadOnlyList<string> keys)
+    /// <summary>The named fields of the topic event, in the notification's order; a field the event lacks is null.</summary>
+    private static JsonElement Pick(WireEvent e, IReadOnlyList<string> keys)
     {
-        var result = new Dictionary<string, object?>();
-        foreach (var key in keys)
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            result[key] = key == "device" ? e.Device : e.Data.GetValueOrDefault(key);
+            writer.WriteStartObject();
+            foreach (var key in keys)
+            {
+                writer.WritePropertyName(key);
+                if (e.Data.TryGetProperty(key, out var value))
+                {
+                    value.WriteTo(writer);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+            }
+
+            writer.WriteEndObject();
         }
 
-        return result;
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
     }
 }

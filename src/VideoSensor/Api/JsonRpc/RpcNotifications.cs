@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using VideoSensor.Cameras;
-using VideoSensor.Events;
+using VideoSensor.EventContract;
 
 namespace VideoSensor.Api.JsonRpc;
 

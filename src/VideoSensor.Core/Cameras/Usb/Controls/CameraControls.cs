@@ -78,14 +78,7 @@ internal sealed partial class CameraControls(
         }
 
         LogSet(logger, camera.Id, result.Control.Name, result.Previous, result.Control.Value);
-        events.Publish(EventTopics.CameraStatusChange, camera.Id, new Dictionary<string, object?>
-        {
-            ["reason"] = "control_changed",
-            ["control"] = result.Control.Name,
-            ["control_id"] = result.Control.Id,
-            ["value"] = result.Control.Value ?? result.Requested,
-            ["previous"] = result.Previous,
-        });
+        events.Publish(new CameraControlChanged(camera.Id, result.Control.Name, result.Control.Id, result.Control.Value ?? result.Requested, result.Previous));
         return result;
     }
 
@@ -145,12 +138,7 @@ internal sealed partial class CameraControls(
         }
 
         LogRestored(logger, camera.Id, applied.Count, failed.Count);
-        events.Publish(EventTopics.CameraStatusChange, camera.Id, new Dictionary<string, object?>
-        {
-            ["reason"] = "controls_restored",
-            ["restored"] = applied,
-            ["failed"] = failed,
-        });
+        events.Publish(new CameraControlsRestored(camera.Id, applied, failed));
         Restored?.Invoke(camera.Id);
     }
 

@@ -1,5 +1,6 @@
 using VideoSensor.Requests;
 using VideoSensor.Contracts;
+using VideoSensor.EventContract;
 using VideoSensor.Events;
 using VideoSensor.Security;
 

@@ -1,6 +1,6 @@
-namespace VideoSensor.Events;
+namespace VideoSensor.EventContract;
 
-/// <summary>The event topics of the API contract.</summary>
+/// <summary>The event topics of the API contract: the JSON-RPC notification methods and, after the prefix, the Dapr topics.</summary>
 internal static class EventTopics
 {
     public const string CameraConnected = "camera.connected";
@@ -12,6 +12,8 @@ internal static class EventTopics
     public const string RecordingError = "recording.error";
     public const string SnapshotTaken = "snapshot.taken";
     public const string SnapshotError = "snapshot.error";
+
+    /// <summary>In the contract (clients may subscribe to it); the service raises no event on it today.</summary>
     public const string SystemHealth = "system.health";
     public const string SystemStartup = "system.startup";
     public const string SystemShutdown = "system.shutdown";
