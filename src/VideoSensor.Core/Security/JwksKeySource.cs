@@ -14,7 +14,11 @@ namespace VideoSensor.Security;
 /// </summary>
 internal sealed partial class JwksKeySource : IDisposable
 {
-    /// <summary>Set in every program's runtimeconfig (Directory.Build.props); read by IdentityModel once, at its first use.</summary>
+    /// <summary>
+    /// Makes the manager fetch while the caller waits, not on a background task, so a just-rotated key is accepted at
+    /// its first use. Set in every program's runtimeconfig (Directory.Build.props): IdentityModel reads it once, at
+    /// the first use of any of its types.
+    /// </summary>
     internal const string BlockingSwitch = "Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking";
 
     /// <summary>An unknown key id fetches the keys again at most this often.</summary>
@@ -22,7 +26,7 @@ internal sealed partial class JwksKeySource : IDisposable
 
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(5) };
     private readonly ConfigurationManager<JsonWebKeySet>? _manager;
-    private Keys? _keys;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsonWebKeySet, IReadOnlyList<SecurityKey>> _converted = [];
 
     /// <param name="unknownKeyRefetch">Tests shorten it; the service uses <see cref="DefaultUnknownKeyRefetch"/>.</param>
     public JwksKeySource(IOptions<SecurityOptions> options, ILogger<JwksKeySource> logger, TimeSpan? unknownKeyRefetch = null)
@@ -31,12 +35,6 @@ internal sealed partial class JwksKeySource : IDisposable
         if (options.Value.JwksUrl is not { Length: > 0 } url)
         {
             return;
-        }
-
-        if (!AppContext.TryGetSwitch(BlockingSwitch, out var blocking) || !blocking)
-        {
-            // Without it the manager updates keys on a background task: a just-rotated key is refused at its first use.
-            LogNotBlocking(logger, BlockingSwitch);
         }
 
         var documents = new HttpDocumentRetriever(_http)
@@ -86,17 +84,8 @@ internal sealed partial class JwksKeySource : IDisposable
         }
 
         // The manager hands out the same set until it fetches a new one: convert each set's keys once.
-        var cached = _keys;
-        if (cached is null || !ReferenceEquals(cached.Set, set))
-        {
-            cached = new Keys(set, [.. set.GetSigningKeys()]);
-            _keys = cached;
-        }
-
-        return cached.Signing;
+        return _converted.GetValue(set, fetched => [.. fetched.GetSigningKeys()]);
     }
-
-    private sealed record Keys(JsonWebKeySet Set, IReadOnlyList<SecurityKey> Signing);
 
     /// <summary>Reads a JWKS document (RFC 7517) as the configuration the manager keeps, and says how each fetch went.</summary>
     private sealed class JwksRetriever(ILogger logger) : IConfigurationRetriever<JsonWebKeySet>
@@ -122,9 +111,6 @@ internal sealed partial class JwksKeySource : IDisposable
             : ex.InnerException is { } inner ? $"{ex.GetType().Name}: {inner.GetType().Name}"
             : ex.GetType().Name;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Switch} is not set in this program's runtimeconfig: a token signed with a newly rotated JWKS key is refused once")]
-    private static partial void LogNotBlocking(ILogger logger, string @switch);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fetched {Count} keys from the JWKS URL")]
     private static partial void LogFetched(ILogger logger, int count);
