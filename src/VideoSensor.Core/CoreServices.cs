@@ -79,7 +79,6 @@ internal static class CoreServices
     private static IServiceCollection AddSecurity(this IServiceCollection services)
     {
         services.AddSingleton<SigningKeyProvider>();
-        services.AddHttpClient();
         services.AddSingleton<JwksKeySource>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<AuthenticationGuard>();

@@ -21,7 +21,8 @@ internal sealed class SecurityOptions : IValidatableObject
     /// <summary>A JWKS URL for RS256/ES256 tokens from an identity provider (used alongside or instead of the HS256 secret).</summary>
     [ConfigurationKeyName("jwks_url"), Url] public string? JwksUrl { get; set; }
 
-    [ConfigurationKeyName("jwks_refresh_minutes"), Range(1, 1440)] public int JwksRefreshMinutes { get; set; } = 10;
+    /// <summary>How often the keys are fetched again; IdentityModel's configuration manager allows no less than 5 minutes.</summary>
+    [ConfigurationKeyName("jwks_refresh_minutes"), Range(5, 1440)] public int JwksRefreshMinutes { get; set; } = 10;
 
     [ConfigurationKeyName("jwt_issuer")] public string? JwtIssuer { get; set; }
     [ConfigurationKeyName("jwt_audience")] public string? JwtAudience { get; set; }
@@ -45,6 +46,12 @@ internal sealed class SecurityOptions : IValidatableObject
         if (JwtSecret is null && !DevMode && string.IsNullOrEmpty(JwksUrl))
         {
             yield return new ValidationResult("is required (a {secret, key} reference) unless security.jwks_url is set or security.dev_mode is true", [nameof(JwtSecret)]);
+        }
+
+        // Keys fetched over plain http could be swapped by anyone on the path; a local issuer on loopback is fine.
+        if (Uri.TryCreate(JwksUrl, UriKind.Absolute, out var jwks) && jwks.Scheme != Uri.UriSchemeHttps && !(jwks.Scheme == Uri.UriSchemeHttp && jwks.IsLoopback))
+        {
+            yield return new ValidationResult("must be an https URL (http only for a loopback address)", [nameof(JwksUrl)]);
         }
     }
 }
