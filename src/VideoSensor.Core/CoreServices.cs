@@ -52,6 +52,9 @@ internal static class CoreServices
         services.AddOptions<LoggingOptions>().BindConfiguration(LoggingOptions.Section).ValidatedBy<LoggingOptions, LoggingOptionsValidator>();
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidatedBy<SecurityOptions, SecurityOptionsValidator>();
         services.AddOptions<CamerasOptions>().BindConfiguration(CamerasOptions.Section).ValidatedBy<CamerasOptions, CamerasOptionsValidator>();
+        // Here with the other sections, not in the USB feature: compiled through the binding generator's interceptor, a
+        // call in Cameras/Usb referenced other sections' options (RecordingOptions), which the layer rules refuse.
+        services.AddOptions<UsbOptions>().BindConfiguration(UsbOptions.Section).ValidatedBy<UsbOptions, UsbOptionsValidator>();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidatedBy<StorageOptions, StorageOptionsValidator>();
         services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidatedBy<MediaOptions, MediaOptionsValidator>();
         services.AddOptions<RecordingOptions>().BindConfiguration(RecordingOptions.Section).ValidatedBy<RecordingOptions, RecordingOptionsValidator>();

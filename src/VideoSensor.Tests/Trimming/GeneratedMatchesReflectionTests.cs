@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using VideoSensor.Cameras;
+using VideoSensor.Cameras.Rtsp;
 using VideoSensor.Configuration;
 using VideoSensor.Media;
 using VideoSensor.Media.MediaMtx;
@@ -68,8 +69,8 @@ public sealed class GeneratedMatchesReflectionTests : IDisposable
     public void State_documents_are_the_json_the_reflection_serializer_wrote()
     {
         var reflection = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
-        List<RtspCameraOptions> sources = [new() { Id = "door", Name = "<Door> & 'yard'", Url = "rtsp://x/é", Username = new() { Secret = "s", Key = "k" }, Fps = 20 }];
-        var file = new StateFile<List<RtspCameraOptions>>(_dir.Combine("sources.json"));
+        List<StoredSource> sources = [new() { Id = "door", Name = "<Door> & 'yard'", Url = "rtsp://x/é", Username = new() { Secret = "s", Key = "k" }, Fps = 20, AddedAt = DateTimeOffset.UnixEpoch, StreamType = "ip_camera" }];
+        var file = new StateFile<List<StoredSource>>(_dir.Combine("sources.json"));
 
         file.Write(sources);
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VideoSensor.Cameras.Usb.V4l2;
-using VideoSensor.Configuration;
 
 namespace VideoSensor.Cameras.Usb;
 
@@ -10,7 +9,6 @@ internal static class UsbCameras
 {
     public static IServiceCollection AddUsbCameras(this IServiceCollection services)
     {
-        services.AddOptions<UsbOptions>().BindConfiguration(UsbOptions.Section).ValidatedBy<UsbOptions, UsbOptionsValidator>();
         services.TryAddSingleton<IV4l2DeviceOpener, LinuxV4l2DeviceOpener>();
         services.AddSingleton<UsbCameraWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<UsbCameraWatcher>());
