@@ -24,8 +24,8 @@ try
             return 0;
         case ["state", var directory]:
             // A state document written and read back through the generated JSON.
-            var file = new StateFile<List<VideoSensor.Cameras.RtspCameraOptions>>(Path.Combine(directory, "sources.json"));
-            file.Write([new() { Id = "door", Url = "rtsp://10.0.0.5/s", Username = new() { Secret = "s", Key = "u" } }]);
+            var file = new StateFile<List<VideoSensor.Cameras.Rtsp.StoredSource>>(Path.Combine(directory, "sources.json"));
+            file.Write([new() { Id = "door", Url = "rtsp://10.0.0.5/s", Username = new() { Secret = "s", Key = "u" }, AddedAt = DateTimeOffset.UnixEpoch, StreamType = "ip_camera" }]);
             Console.WriteLine(File.ReadAllText(file.Path));
             Console.WriteLine($"read: {file.Read()?.Single().Username}");
             return 0;

@@ -91,8 +91,8 @@ public sealed class TrimmedCoreTests(TrimmedProbe probe) : IClassFixture<Trimmed
     public async Task A_state_document_is_written_and_read_as_in_the_jit_build()
     {
         using var dir = new TempDirectory();
-        var expected = new StateFile<List<VideoSensor.Cameras.RtspCameraOptions>>(dir.Combine("jit", "sources.json"));
-        expected.Write([new() { Id = "door", Url = "rtsp://10.0.0.5/s", Username = new() { Secret = "s", Key = "u" } }]);
+        var expected = new StateFile<List<VideoSensor.Cameras.Rtsp.StoredSource>>(dir.Combine("jit", "sources.json"));
+        expected.Write([new() { Id = "door", Url = "rtsp://10.0.0.5/s", Username = new() { Secret = "s", Key = "u" }, AddedAt = DateTimeOffset.UnixEpoch, StreamType = "ip_camera" }]);
 
         var result = await probe.RunAsync("state", dir.Combine("trimmed"));
 
