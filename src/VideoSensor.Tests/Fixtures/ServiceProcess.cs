@@ -102,9 +102,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the service binary with arguments to completion (CLI commands) and returns exit code and output.</summary>
-    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunCliAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
+    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunCliAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, CancellationToken cancellationToken = default, IReadOnlyList<string>? command = null)
     {
-        var info = Info(arguments);
+        var info = Info(arguments, command);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
