@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VideoSensor.Cameras;
+using VideoSensor.Errors;
 using VideoSensor.Security;
 
 namespace VideoSensor.Media.MediaMtx;
@@ -86,6 +87,29 @@ internal sealed partial class PathReconciler(
             {
                 LogPassFailed(logger, ex.Message);
             }
+            catch (DependencyException ex)
+            {
+                // A camera's credentials could not be read (the secret store's sidecar not up yet, or restarting):
+                // the other paths wait for the next pass too, and the service keeps running — a failed background
+                // service would stop the host. The next pass comes soon rather than a whole interval later.
+                LogPassFailed(logger, redactor.Redact(ex.Message));
+                _ = PokeAfterAsync(DependencyRetry, stoppingToken);
+            }
+        }
+    }
+
+    private static readonly TimeSpan DependencyRetry = TimeSpan.FromSeconds(2);
+
+    private async Task PokeAfterAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            Poke();
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: no next pass.
         }
     }
 
