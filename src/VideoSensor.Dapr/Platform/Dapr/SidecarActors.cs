@@ -46,7 +46,7 @@ internal sealed class SidecarActors(DaprSidecar sidecar)
             : (true, JsonSerializer.Deserialize(body, type));
     }
 
-    /// <summary>Upserts one key (<c>POST /v1.0/actors/{type}/{id}/state</c>, a transaction of one operation).</summary>
+    /// <summary>Upserts one key (<c>PUT /v1.0/actors/{type}/{id}/state</c>, a transaction of one operation).</summary>
     public Task SetStateAsync<T>(string actorType, string actorId, string key, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
         TransactAsync(actorType, actorId, new ActorStateOperation("upsert", new ActorStateRequest(key, JsonSerializer.SerializeToElement(value, type))), cancellationToken);
 
@@ -57,7 +57,7 @@ internal sealed class SidecarActors(DaprSidecar sidecar)
     private async Task TransactAsync(string actorType, string actorId, ActorStateOperation operation, CancellationToken cancellationToken)
     {
         using var content = JsonBody(JsonSerializer.SerializeToUtf8Bytes([operation], SidecarJson.Default.ActorStateOperationArray));
-        using var response = await sidecar.Http.PostAsync($"{ActorPath(actorType, actorId)}/state", content, cancellationToken).ConfigureAwait(false);
+        using var response = await sidecar.Http.PutAsync($"{ActorPath(actorType, actorId)}/state", content, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
     }
 

@@ -107,7 +107,7 @@ internal static partial class ActorHostEndpoints
             // The actor's state could not be read or written: the caller's sidecar reports ERR_ACTOR_INVOKE_METHOD.
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RtspFeedOwnerActor).FullName!);
             LogStateFailed(logger, method, id, DaprErrors.Describe(ex));
-            await Results.Problem($"the actor state store is not reachable ({DaprErrors.Describe(ex)})", statusCode: StatusCodes.Status500InternalServerError)
+            await Results.Problem($"the actor state could not be read or written ({DaprErrors.Describe(ex)})", statusCode: StatusCodes.Status500InternalServerError)
                 .ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
