@@ -27,7 +27,7 @@ internal sealed partial class ActorFeedOwnership(
     IOptions<DaprOptions> options,
     TimeProvider time,
     SidecarActors actors,
-    ILogger<ActorFeedOwnership> logger) : BackgroundService, IFeedOwnership
+    ILogger<ActorFeedOwnership> logger) : BackgroundService, IHostedLifecycleService, IFeedOwnership
 {
     private const string ClaimMethod = nameof(IRtspFeedOwner.Claim);
     private const string ReleaseMethod = nameof(IRtspFeedOwner.Release);
@@ -72,15 +72,28 @@ internal sealed partial class ActorFeedOwnership(
         return base.StartAsync(cancellationToken);
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// A clean shutdown hands the feeds over at once instead of after a lease. This runs before any hosted service
+    /// stops, while the web server still answers: the feed's actor may be active on this very instance, and the
+    /// server stops before <see cref="StopAsync"/> would run, so a release from there could not reach it.
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => StopClaimingAndReleaseAsync(cancellationToken);
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override Task StopAsync(CancellationToken cancellationToken) => StopClaimingAndReleaseAsync(cancellationToken);
+
+    private async Task StopClaimingAndReleaseAsync(CancellationToken cancellationToken)
     {
         registry.Changed -= OnCameraChanged;
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-
-        // A clean shutdown hands the feeds over at once instead of after a lease.
         var owned = _decisions.Values.Where(d => d.Owned).Select(d => d.Key).Distinct(StringComparer.Ordinal).ToList();
-        await Task.WhenAll(owned.Select(key => ReleaseAsync(key, cancellationToken))).ConfigureAwait(false);
         _decisions.Clear();
+        await Task.WhenAll(owned.Select(key => ReleaseAsync(key, cancellationToken))).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
