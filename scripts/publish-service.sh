@@ -13,6 +13,14 @@ case "${1:-$(uname -m)}" in
 esac
 
 out="artifacts/native/$rid"
+# Another architecture than this machine's is cross-linked by clang (gcc cannot take --target): it needs clang, lld
+# and the target's libc, libgcc and zlib (Debian: binutils-aarch64-linux-gnu, libc6-dev-arm64-cross,
+# libgcc-12-dev-arm64-cross, zlib1g-dev:arm64 — what the Dockerfile installs).
+linker=()
+case "$rid/$(uname -m)" in
+  linux-x64/x86_64 | linux-arm64/aarch64) ;;
+  *) linker=(-p:CppCompilerAndLinker=clang) ;;
+esac
 binary="$out/VideoSensor"
 stale() {
   [[ ! -x "$binary" ]] && return 0
@@ -42,7 +50,7 @@ if stale; then
   step 1/2 "restoring NuGet packages" dotnet restore src/VideoSensor -r "$rid" -p:PublishAot=true -v quiet -nologo >&2
   # Warnings are errors here too: a trim or AOT warning is a feature that may be missing from the binary.
   step 2/2 "compiling to native code" dotnet publish src/VideoSensor -c Release -r "$rid" --no-restore \
-    -p:PublishAot=true -o "$out" -v quiet -nologo >&2
+    -p:PublishAot=true "${linker[@]}" -o "$out" -v quiet -nologo >&2
   touch "$binary"
 fi
 
