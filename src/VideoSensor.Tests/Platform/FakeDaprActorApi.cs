@@ -7,7 +7,7 @@ namespace VideoSensor.Tests.Platform;
 
 /// <summary>
 /// The HTTP actor API of a fake sidecar, as daprd serves it (docs.dapr.io/reference/api/actors_api) and as
-/// the real Dapr.Actors client and runtime use it:
+/// the service's actor host and actor calls (and the real Dapr.Actors proxy) use it:
 /// <list type="bullet">
 /// <item><c>/v1.0/actors/{type}/{id}/method/{method}</c>: placed on one app of the shared
 /// <see cref="FakeActorPlacement"/>, run under the actor's turn lock and forwarded as

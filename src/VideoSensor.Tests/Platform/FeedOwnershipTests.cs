@@ -17,8 +17,9 @@ namespace VideoSensor.Tests.Platform;
 
 /// <summary>
 /// Two instances declare the same real RTSP camera (under different camera ids) beside two fake sidecars
-/// that share one actor placement and one actor state store: the real Dapr.Actors runtime and proxy in the
-/// service decide through the RtspFeedOwner actor which instance ingests the feed.
+/// that share one actor placement and one actor state store: the service's own actor host and its calls through
+/// the sidecar's actor API decide through the RtspFeedOwner actor which instance ingests the feed; the real
+/// Dapr.Actors proxy calls that actor from the test side.
 /// </summary>
 public sealed class FeedOwnershipTests
 {

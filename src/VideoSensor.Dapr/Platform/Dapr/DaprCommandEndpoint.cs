@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapr;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -9,7 +8,6 @@ using Microsoft.Extensions.Options;
 using VideoSensor.Platform.Commands;
 using Microsoft.Extensions.Logging;
 using VideoSensor.Events;
-using VideoSensor.Platform.FeedOwnership;
 using VideoSensor.FeedOwnership;
 
 using VideoSensor.Configuration;
@@ -20,9 +18,9 @@ namespace VideoSensor.Platform.Dapr;
 /// The app side of Dapr pub/sub: <c>GET /dapr/subscribe</c> (programmatic subscription to the app's commands
 /// topic and to this instance's own one, with the dead-letter topic) and <c>POST /dapr/commands</c>, which runs the
 /// command and answers the sidecar SUCCESS, RETRY (a dependency failed) or DROP (invalid or unsupported: Dapr moves
-/// it to the dead-letter topic). Every outcome is also published as <c>command.result</c>. Dapr.AspNetCore's
-/// CloudEvents middleware unwraps the envelope (the command is its <c>data</c>; its id, source and type come as
-/// <c>Cloudevent.*</c> headers); a body it cannot read is dropped, never retried.
+/// it to the dead-letter topic). Every outcome is also published as <c>command.result</c>. <see cref="CloudEventUnwrapping"/>
+/// unwraps the envelope (the command is its <c>data</c>; its id, source and type come as <c>Cloudevent.*</c> headers);
+/// a body it cannot read is dropped, never retried.
 /// The instances of one app id share a consumer group on the app's topic, so a command for an RTSP feed that
 /// another instance ingests can land here: it is passed on, with the same CloudEvent id, source and type, to the
 /// owner's own topic and carried out there. A command from an instance topic is never passed on again.
@@ -31,6 +29,7 @@ internal static partial class DaprCommandEndpoint
 {
     public const string Route = "/dapr/commands";
     public const string InstanceRoute = "/dapr/commands/instance";
+    public const string SubscribeRoute = "/dapr/subscribe";
     private const int MaxBodyBytes = 64 * 1024;
     private const string IdHeader = "Cloudevent.id";
     private static readonly string[] ForwardedAttributes = ["id", "source", "type"];
@@ -38,46 +37,61 @@ internal static partial class DaprCommandEndpoint
 
     /// <summary>
     /// Before the command routes: only the sidecar may call, the body is at most 64 KiB, and the CloudEvent is
-    /// unwrapped. What the middleware cannot parse (not JSON, not an object) is a DROP, as any unreadable command.
+    /// unwrapped. What cannot be unwrapped (not JSON, not an object) is a DROP, as any unreadable command.
     /// </summary>
     public static void UseDaprCommandEnvelopes(this IApplicationBuilder app) => app.UseWhen(
         context => context.Request.Path.StartsWithSegments(Route, StringComparison.Ordinal),
         branch => branch
             .Use(GuardAsync)
-            .UseCloudEvents(new CloudEventsMiddlewareOptions { ForwardCloudEventPropertiesAsHeaders = true, IncludedCloudEventPropertiesAsHeaders = ForwardedAttributes })
-            .Use((context, next) =>
+            .Use((context, next) => CloudEventUnwrapping.InvokeAsync(context, c =>
             {
-                context.Items[Unwrapped] = true;
-                return next(context);
-            }));
+                c.Items[Unwrapped] = true;
+                return next(c);
+            }, ForwardedAttributes)));
 
     public static void MapDaprCommands(this IEndpointRouteBuilder app)
     {
         var sidecar = app.ServiceProvider.GetRequiredService<DaprSidecar>();
         var options = app.ServiceProvider.GetRequiredService<IOptions<DaprOptions>>().Value;
+        var subscriptions = Subscriptions(options, sidecar);
+        app.MapGet(SubscribeRoute, context => TypedResults.Json(subscriptions, SidecarJson.Default.DaprSubscriptionArray).ExecuteAsync(context));
+        foreach (var subscription in subscriptions)
+        {
+            var mayPassOn = subscription.Route == Route.TrimStart('/') && options.InstanceCommandsTopic.Length > 0;
+            app.MapPost("/" + subscription.Route, async context =>
+            {
+                var reply = await HandleAsync(context, mayPassOn, context.RequestAborted).ConfigureAwait(false);
+                await reply.ExecuteAsync(context).ConfigureAwait(false);
+            });
+        }
+    }
+
+    /// <summary>
+    /// What <c>GET /dapr/subscribe</c> declares: the app's commands topic on <see cref="Route"/> and, when instance topics
+    /// are on and differ from it, this instance's topic on <see cref="InstanceRoute"/>, each with the dead-letter topic.
+    /// The same JSON Dapr.AspNetCore's subscribe handler wrote for these routes (the route without its leading slash).
+    /// </summary>
+    internal static DaprSubscription[] Subscriptions(DaprOptions options, DaprSidecar sidecar)
+    {
         var topic = DaprTopics.Commands(options, sidecar);
-        app.MapSubscribeHandler();
         if (topic.Length == 0)
         {
-            return;
+            return [];
         }
 
         var deadLetter = DaprTopics.DeadLetter(options, sidecar) is { Length: > 0 } dead ? dead : null;
         var instanceTopic = options.InstanceCommandsTopic.Length > 0 ? DaprTopics.InstanceCommands(options, sidecar) : "";
-        app.MapPost(Route, (HttpContext context, CancellationToken ct) => HandleAsync(context, instanceTopic.Length > 0, ct))
-            .WithTopic(new TopicOptions { PubsubName = options.PubSubName, Name = topic, DeadLetterTopic = deadLetter });
-        if (instanceTopic.Length > 0 && instanceTopic != topic)
-        {
-            app.MapPost(InstanceRoute, (HttpContext context, CancellationToken ct) => HandleAsync(context, false, ct))
-                .WithTopic(new TopicOptions { PubsubName = options.PubSubName, Name = instanceTopic, DeadLetterTopic = deadLetter });
-        }
+        var app = new DaprSubscription(topic, options.PubSubName, Route.TrimStart('/'), deadLetter);
+        return instanceTopic.Length > 0 && instanceTopic != topic
+            ? [app, new DaprSubscription(instanceTopic, options.PubSubName, InstanceRoute.TrimStart('/'), deadLetter)]
+            : [app];
     }
 
     private static async Task GuardAsync(HttpContext context, RequestDelegate next)
     {
         if (!SidecarCaller.IsSidecar(context, context.RequestServices.GetRequiredService<DaprSidecar>()))
         {
-            await Results.Json(new { status = "DROP", detail = "missing or wrong dapr-api-token" }, statusCode: StatusCodes.Status401Unauthorized)
+            await Reply(CommandReply.Drop("missing or wrong dapr-api-token"), StatusCodes.Status401Unauthorized)
                 .ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
@@ -91,15 +105,17 @@ internal static partial class DaprCommandEndpoint
         {
             await next(context).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or BadHttpRequestException
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or InvalidOperationException or BadHttpRequestException
             && !context.Items.ContainsKey(Unwrapped) && !context.Response.HasStarted)
         {
             await NotACommand(ex).ExecuteAsync(context).ConfigureAwait(false);
         }
     }
 
+    private static IResult Reply(CommandReply reply, int? statusCode = null) => TypedResults.Json(reply, SidecarJson.Default.CommandReply, statusCode: statusCode);
+
     private static IResult NotACommand(Exception ex) =>
-        Results.Json(new { status = "DROP", detail = $"not a command: {(ex is BadHttpRequestException ? "body too large" : ex.Message)}" });
+        Reply(CommandReply.Drop($"not a command: {(ex is BadHttpRequestException ? "body too large" : ex.Message)}"));
 
     private static async Task<IResult> HandleAsync(HttpContext context, bool mayPassOn, CancellationToken cancellationToken)
     {
@@ -141,7 +157,7 @@ internal static partial class DaprCommandEndpoint
             CommandOutcome.Failed => "RETRY",
             _ => "DROP",
         };
-        return Results.Json(new { status, outcome, detail = result.Detail });
+        return Reply(new CommandReply(status, outcome, result.Detail));
     }
 
     /// <summary>
@@ -171,11 +187,11 @@ internal static partial class DaprCommandEndpoint
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogPassOnFailed(logger, command.Id, owner, DaprErrors.Describe(ex));
-            return Results.Json(new { status = "RETRY", detail = $"passing the command on to instance {owner} failed" });
+            return Reply(CommandReply.Retry($"passing the command on to instance {owner} failed"));
         }
 
         LogPassedOn(logger, command.Id, command.Action, command.Device ?? "-", owner);
-        return Results.Json(new { status = "SUCCESS", outcome = "passed_on", detail = $"passed on to instance {owner}, which ingests {command.Device}" });
+        return Reply(new CommandReply("SUCCESS", "passed_on", $"passed on to instance {owner}, which ingests {command.Device}"));
     }
 
     /// <summary>The body as the middleware left it (the CloudEvent's data); Kestrel enforces the size limit set in <see cref="GuardAsync"/>.</summary>

@@ -17,7 +17,13 @@ internal static class DaprErrors
     /// <summary>A short reason for logs and health: the gRPC status, never request data.</summary>
     public static string Describe(Exception ex) => Status(ex) is { } status
         ? $"gRPC {status}"
-        : ex is OperationCanceledException ? "timed out" : ex.GetType().Name;
+        : ex switch
+        {
+            OperationCanceledException => "timed out",
+            SidecarApiException { ErrorCode: { } code } api => $"HTTP {(int)api.Status} {code}",
+            SidecarApiException api => $"HTTP {(int)api.Status}",
+            _ => ex.GetType().Name,
+        };
 
     private static StatusCode? Status(Exception ex) => ex switch
     {

@@ -7,13 +7,15 @@ using VideoSensor.Configuration;
 namespace VideoSensor.Platform.Dapr;
 
 /// <summary>
-/// Whether this instance works with a sidecar, where it is, and the one <see cref="DaprClient"/> for it.
+/// Whether this instance works with a sidecar, where it is, the one <see cref="DaprClient"/> for its gRPC API and the
+/// one <see cref="HttpClient"/> for its HTTP API (actors).
 /// Decided once at start: <c>disabled</c> never, <c>required</c> always (Dapr's default ports when nothing
 /// says otherwise), <c>auto</c> when an endpoint is configured or DAPR_GRPC_PORT/DAPR_GRPC_ENDPOINT is set.
 /// </summary>
 internal sealed class DaprSidecar : IDisposable
 {
     private readonly Lazy<DaprClient> _client;
+    private readonly Lazy<HttpClient> _http;
 
     public DaprSidecar(IOptions<DaprOptions> options, Func<string, string?>? environment = null)
     {
@@ -35,6 +37,7 @@ internal sealed class DaprSidecar : IDisposable
         ApiToken = environment("DAPR_API_TOKEN");
         AppApiToken = environment("APP_API_TOKEN");
         _client = new Lazy<DaprClient>(Build);
+        _http = new Lazy<HttpClient>(BuildHttp);
     }
 
     public string Mode { get; }
@@ -55,6 +58,12 @@ internal sealed class DaprSidecar : IDisposable
     /// <summary>The client; only while <see cref="IsActive"/>.</summary>
     public DaprClient Client => IsActive ? _client.Value : throw new InvalidOperationException("Dapr is not active");
 
+    /// <summary>
+    /// The sidecar's HTTP API (base address <see cref="HttpEndpoint"/>, <c>dapr-api-token</c> sent when set); only while
+    /// <see cref="IsActive"/>. Calls bound their time with <see cref="CallScope"/>.
+    /// </summary>
+    public HttpClient Http => IsActive ? _http.Value : throw new InvalidOperationException("Dapr is not active");
+
     /// <summary>A token that ends the call after the per-call timeout (or with the caller's).</summary>
     public CancellationTokenSource CallScope(CancellationToken cancellationToken)
     {
@@ -69,6 +78,11 @@ internal sealed class DaprSidecar : IDisposable
         {
             _client.Value.Dispose();
         }
+
+        if (_http.IsValueCreated)
+        {
+            _http.Value.Dispose();
+        }
     }
 
     private DaprClient Build()
@@ -80,6 +94,17 @@ internal sealed class DaprSidecar : IDisposable
         }
 
         return builder.Build();
+    }
+
+    private HttpClient BuildHttp()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(HttpEndpoint.TrimEnd('/') + "/"), Timeout = Timeout.InfiniteTimeSpan };
+        if (!string.IsNullOrEmpty(ApiToken))
+        {
+            http.DefaultRequestHeaders.TryAddWithoutValidation("dapr-api-token", ApiToken);
+        }
+
+        return http;
     }
 
     private static string Resolve(string configured, string? endpoint, string? port, int defaultPort)

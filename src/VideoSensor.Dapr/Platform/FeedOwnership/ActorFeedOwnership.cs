@@ -1,8 +1,5 @@
 using VideoSensor.FeedOwnership;
 using System.Collections.Concurrent;
-using Dapr;
-using Dapr.Actors;
-using Dapr.Actors.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,7 +26,8 @@ internal sealed partial class ActorFeedOwnership(
     SidecarMonitor monitor,
     IOptions<DaprOptions> options,
     TimeProvider time,
-    ILogger<ActorFeedOwnership> logger) : BackgroundService, IFeedOwnership
+    SidecarActors actors,
+    ILogger<ActorFeedOwnership> logger) : BackgroundService, IHostedLifecycleService, IFeedOwnership
 {
     private const string ClaimMethod = nameof(IRtspFeedOwner.Claim);
     private const string ReleaseMethod = nameof(IRtspFeedOwner.Release);
@@ -38,7 +36,6 @@ internal sealed partial class ActorFeedOwnership(
 
     private readonly ConcurrentDictionary<string, Decision> _decisions = new(StringComparer.Ordinal);
     private readonly WakeSignal _poke = new();
-    private readonly ActorProxyFactory _proxies = new(ProxyOptions(sidecar));
 
     private bool _failing;
     private string? _lastFailure;
@@ -75,15 +72,28 @@ internal sealed partial class ActorFeedOwnership(
         return base.StartAsync(cancellationToken);
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// A clean shutdown hands the feeds over at once instead of after a lease. This runs before any hosted service
+    /// stops, while the web server still answers: the feed's actor may be active on this very instance, and the
+    /// server stops before <see cref="StopAsync"/> would run, so a release from there could not reach it.
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => StopClaimingAndReleaseAsync(cancellationToken);
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override Task StopAsync(CancellationToken cancellationToken) => StopClaimingAndReleaseAsync(cancellationToken);
+
+    private async Task StopClaimingAndReleaseAsync(CancellationToken cancellationToken)
     {
         registry.Changed -= OnCameraChanged;
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-
-        // A clean shutdown hands the feeds over at once instead of after a lease.
         var owned = _decisions.Values.Where(d => d.Owned).Select(d => d.Key).Distinct(StringComparer.Ordinal).ToList();
-        await Task.WhenAll(owned.Select(key => ReleaseAsync(key, cancellationToken))).ConfigureAwait(false);
         _decisions.Clear();
+        await Task.WhenAll(owned.Select(key => ReleaseAsync(key, cancellationToken))).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -137,7 +147,7 @@ internal sealed partial class ActorFeedOwnership(
         try
         {
             using var scope = sidecar.CallScope(cancellationToken);
-            lease = await Proxy(key).InvokeMethodAsync<FeedClaim, FeedLease>(ClaimMethod, Claim, scope.Token).ConfigureAwait(false);
+            lease = await CallAsync(key, ClaimMethod, scope.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -167,7 +177,7 @@ internal sealed partial class ActorFeedOwnership(
         try
         {
             using var scope = sidecar.CallScope(cancellationToken);
-            await Proxy(key).InvokeMethodAsync<FeedClaim, FeedLease>(ReleaseMethod, Claim, scope.Token).ConfigureAwait(false);
+            await CallAsync(key, ReleaseMethod, scope.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -176,18 +186,9 @@ internal sealed partial class ActorFeedOwnership(
         }
     }
 
-    private static ActorProxyOptions ProxyOptions(DaprSidecar sidecar)
-    {
-        var options = new ActorProxyOptions { HttpEndpoint = sidecar.HttpEndpoint, RequestTimeout = sidecar.CallTimeout };
-        if (sidecar.ApiToken is { Length: > 0 } token)
-        {
-            options.DaprApiToken = token;
-        }
-
-        return options;
-    }
-
-    private ActorProxy Proxy(string key) => _proxies.Create(new ActorId(key), RtspFeedOwnerActor.TypeName);
+    /// <summary>This instance's claim, to the feed's actor through the sidecar (wherever the actor is active).</summary>
+    private Task<FeedLease> CallAsync(string key, string method, CancellationToken cancellationToken) =>
+        actors.InvokeAsync(RtspFeedOwnerActor.TypeName, key, method, Claim, FeedOwnerJson.Default.FeedClaim, FeedOwnerJson.Default.FeedLease, cancellationToken);
 
     private void OnCameraChanged(CameraChange change)
     {
@@ -239,7 +240,8 @@ internal sealed partial class ActorFeedOwnership(
     /// <summary>Why a claim failed, in words fit for a camera's status reason (no request data).</summary>
     private string Describe(Exception ex) => ex switch
     {
-        DaprApiException { ErrorCode: { Length: > 0 } code } => $"the sidecar answered {code}",
+        SidecarApiException { ErrorCode: { Length: > 0 } code } => $"the sidecar answered {code}",
+        SidecarApiException api => $"the sidecar answered HTTP {(int)api.Status}",
         HttpRequestException => $"the sidecar's HTTP API at {sidecar.HttpEndpoint} does not answer",
         OperationCanceledException => "the sidecar did not answer in time",
         _ => DaprErrors.Describe(ex),

@@ -1,5 +1,4 @@
 using VideoSensor.FeedOwnership;
-using Dapr.Actors.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -28,16 +27,8 @@ internal static class FeedOwnershipServices
         services.AddHostedService<OwnershipEffects>();
         services.AddSingleton<IComponentHealthCheck, FeedOwnershipHealthCheck>();
 
-        // The actor runtime talks to this instance's sidecar (per host, not the process-wide DAPR_HTTP_PORT).
-        services.AddActors(o => o.Actors.RegisterActor<RtspFeedOwnerActor>());
-        services.AddOptions<ActorRuntimeOptions>().Configure<DaprSidecar>((o, sidecar) =>
-        {
-            o.HttpEndpoint = sidecar.HttpEndpoint;
-            if (sidecar.ApiToken is { Length: > 0 } token)
-            {
-                o.DaprApiToken = token;
-            }
-        });
+        // Actor calls and actor state go to this instance's sidecar (per host, not the process-wide DAPR_HTTP_PORT).
+        services.AddSingleton<SidecarActors>();
         return services;
     }
 
@@ -49,14 +40,7 @@ internal static class FeedOwnershipServices
             return;
         }
 
-        var sidecar = app.ServiceProvider.GetRequiredService<DaprSidecar>();
-        app.MapActorsHandlers().Add(endpoint =>
-        {
-            var next = endpoint.RequestDelegate!;
-            endpoint.RequestDelegate = context => SidecarCaller.IsSidecar(context, sidecar)
-                ? next(context)
-                : Results.Problem("missing or wrong dapr-api-token", statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context);
-        });
+        app.MapActorHost(app.ServiceProvider.GetRequiredService<DaprSidecar>());
     }
 
     private static bool UsesActors(IServiceProvider sp) =>

@@ -1,15 +1,15 @@
-using VideoSensor.FeedOwnership;
 using System.Text.Json.Serialization;
-using Dapr.Actors;
 
 namespace VideoSensor.Platform.FeedOwnership;
 
 /// <summary>
 /// The actor that decides which instance ingests one RTSP feed. Dapr activates each actor id once in the
 /// whole cluster and runs its calls one at a time, so two instances claiming the same feed always see
-/// one answer. Public because the Dapr actor runtime builds its dispatchers for the interface at run time.
+/// one answer. On the wire each method is <c>PUT …/actors/RtspFeedOwner/{id}/method/{Claim|Release}</c> with a
+/// <see cref="FeedClaim"/> as the JSON body and a <see cref="FeedLease"/> as the answer (Dapr's non-remoting actor
+/// call, which any Dapr SDK's untyped actor proxy makes).
 /// </summary>
-public interface IRtspFeedOwner : IActor
+public interface IRtspFeedOwner
 {
     /// <summary>Takes or renews the lease for the caller unless another instance holds a lease that has not expired; returns the holder.</summary>
     Task<FeedLease> Claim(FeedClaim claim);
@@ -19,14 +19,19 @@ public interface IRtspFeedOwner : IActor
 }
 
 /// <summary>
-/// A claim by one instance. Names are fixed because the SDK reads the request with its default JSON options
-/// on the actor side and writes it with web defaults on the proxy side.
+/// A claim by one instance. Names are fixed (not left to a naming policy) because other callers, such as the
+/// Dapr.Actors proxy, write it with their own JSON options.
 /// </summary>
 public sealed record FeedClaim(
     [property: JsonPropertyName("instance_id")] string InstanceId,
     [property: JsonPropertyName("lease_seconds")] int LeaseSeconds);
 
-/// <summary>Who holds the feed and until when; an empty owner means nobody.</summary>
+/// <summary>Who holds the feed and until when; an empty owner means nobody. Also the actor's state under key <c>lease</c>.</summary>
 public sealed record FeedLease(
     [property: JsonPropertyName("owner")] string Owner,
     [property: JsonPropertyName("expires")] DateTimeOffset Expires);
+
+/// <summary>The feed-ownership JSON (claims, leases), generated at build time.</summary>
+[JsonSerializable(typeof(FeedClaim))]
+[JsonSerializable(typeof(FeedLease))]
+internal sealed partial class FeedOwnerJson : JsonSerializerContext;

@@ -1,5 +1,4 @@
-using VideoSensor.FeedOwnership;
-using Dapr.Actors.Runtime;
+using VideoSensor.Platform.Dapr;
 
 namespace VideoSensor.Platform.FeedOwnership;
 
@@ -7,9 +6,11 @@ namespace VideoSensor.Platform.FeedOwnership;
 /// Holds the lease of one RTSP feed in actor state (the <c>actorStateStore</c>), so it survives the
 /// actor moving to another instance. A lease that is not renewed expires: the next claim of any
 /// instance takes it, which is how a feed moves away from an instance that died.
+/// An instance serves one call of one actor id (<see cref="ActorHostEndpoints"/> creates it per call): it keeps
+/// nothing in memory, so an activation left behind on an instance whose sidecar went away (so nobody deactivated it)
+/// never answers from an old lease if the actor comes back to it.
 /// </summary>
-[Actor(TypeName = TypeName)]
-public sealed class RtspFeedOwnerActor(ActorHost host, TimeProvider time) : Actor(host), IRtspFeedOwner
+internal sealed class RtspFeedOwnerActor(string id, SidecarActors sidecar, TimeProvider time, CancellationToken cancellationToken) : IRtspFeedOwner
 {
     public const string TypeName = "RtspFeedOwner";
     private const string LeaseKey = "lease";
@@ -19,13 +20,13 @@ public sealed class RtspFeedOwnerActor(ActorHost host, TimeProvider time) : Acto
         ArgumentNullException.ThrowIfNull(claim);
         var now = time.GetUtcNow();
         var current = await ReadLeaseAsync().ConfigureAwait(false);
-        if (current.HasValue && current.Value.Owner.Length > 0 && current.Value.Owner != claim.InstanceId && current.Value.Expires > now)
+        if (current is not null && current.Owner.Length > 0 && current.Owner != claim.InstanceId && current.Expires > now)
         {
-            return current.Value;
+            return current;
         }
 
         var lease = new FeedLease(claim.InstanceId, now.AddSeconds(Math.Max(1, claim.LeaseSeconds)));
-        await StateManager.SetStateAsync(LeaseKey, lease).ConfigureAwait(false);
+        await sidecar.SetStateAsync(TypeName, id, LeaseKey, lease, FeedOwnerJson.Default.FeedLease, cancellationToken).ConfigureAwait(false);
         return lease;
     }
 
@@ -33,23 +34,18 @@ public sealed class RtspFeedOwnerActor(ActorHost host, TimeProvider time) : Acto
     {
         ArgumentNullException.ThrowIfNull(claim);
         var current = await ReadLeaseAsync().ConfigureAwait(false);
-        if (current.HasValue && current.Value.Owner != claim.InstanceId && current.Value.Expires > time.GetUtcNow())
+        if (current is not null && current.Owner != claim.InstanceId && current.Expires > time.GetUtcNow())
         {
-            return current.Value;
+            return current;
         }
 
-        await StateManager.TryRemoveStateAsync(LeaseKey).ConfigureAwait(false);
+        await sidecar.RemoveStateAsync(TypeName, id, LeaseKey, cancellationToken).ConfigureAwait(false);
         return new FeedLease("", time.GetUtcNow());
     }
 
-    /// <summary>
-    /// Reads the lease from the store, not the activation's cache: an activation left behind on an instance
-    /// whose sidecar went away (so nobody deactivated it) must not answer from an old lease if the actor
-    /// comes back to it.
-    /// </summary>
-    private async Task<ConditionalValue<FeedLease>> ReadLeaseAsync()
+    private async Task<FeedLease?> ReadLeaseAsync()
     {
-        await StateManager.ClearCacheAsync().ConfigureAwait(false);
-        return await StateManager.TryGetStateAsync<FeedLease>(LeaseKey).ConfigureAwait(false);
+        var (found, lease) = await sidecar.TryGetStateAsync(TypeName, id, LeaseKey, FeedOwnerJson.Default.FeedLease, cancellationToken).ConfigureAwait(false);
+        return found ? lease : null;
     }
 }
