@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ namespace VideoSensor.Api.JsonRpc;
 /// </summary>
 internal sealed partial class RpcConnection : IAsyncDisposable
 {
-    private readonly Channel<(string Method, object Params)> _outbox;
+    private readonly Channel<(string Method, JsonElement Params)> _outbox;
     private readonly WebSocketRpcHandler _handler;
     private readonly object[] _groups;
     private readonly ILogger _logger;
@@ -23,7 +24,7 @@ internal sealed partial class RpcConnection : IAsyncDisposable
         Session = session;
         _handler = handler;
         _logger = logger;
-        _outbox = Channel.CreateBounded<(string, object)>(new BoundedChannelOptions(queueCapacity)
+        _outbox = Channel.CreateBounded<(string, JsonElement)>(new BoundedChannelOptions(queueCapacity)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
@@ -41,7 +42,7 @@ internal sealed partial class RpcConnection : IAsyncDisposable
     public int QueuedNotifications => _outbox.Reader.Count;
 
     /// <summary>Queues a notification; never blocks (the oldest is dropped and counted when the queue is full).</summary>
-    public void Notify(string method, object parameters) => _outbox.Writer.TryWrite((method, parameters));
+    public void Notify(string method, JsonElement parameters) => _outbox.Writer.TryWrite((method, parameters));
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

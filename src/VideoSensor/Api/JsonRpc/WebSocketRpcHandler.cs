@@ -140,7 +140,7 @@ internal sealed partial class WebSocketRpcHandler : IDisposable
     }
 
     /// <summary>Sends a notification (an event, a status change) to this client.</summary>
-    public async ValueTask SendNotificationAsync(string method, object parameters, CancellationToken cancellationToken)
+    public async ValueTask SendNotificationAsync(string method, JsonElement parameters, CancellationToken cancellationToken)
     {
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
