@@ -10,7 +10,8 @@ namespace VideoSensor.Api.JsonRpc;
 /// One JSON-RPC method: its declaration (generated from its attributes) and what a call needs, worked out once at
 /// startup — the params binder and the result's serializer metadata — so a call does no reflection.
 /// </summary>
-internal sealed record RpcMethodInfo(RpcMethodDeclaration Declaration, int Index, ParamsBinding? Params, JsonTypeInfo? ResultInfo)
+/// <param name="GroupIndex">Which of the catalog's groups declares it: a connection resolves each group once, at its first call.</param>
+internal sealed record RpcMethodInfo(RpcMethodDeclaration Declaration, int Index, int GroupIndex, ParamsBinding? Params, JsonTypeInfo? ResultInfo)
 {
     public string Name => Declaration.Name;
 
@@ -30,6 +31,7 @@ internal sealed record RpcMethodInfo(RpcMethodDeclaration Declaration, int Index
 internal sealed class RpcMethodCatalog : IMethodDirectory
 {
     private readonly Dictionary<string, RpcMethodInfo> _methods;
+    private readonly Dictionary<string, RpcMethodInfo>.AlternateLookup<ReadOnlySpan<char>> _byChars;
     private readonly RpcMethodInfo[] _byIndex;
 
     public RpcMethodCatalog(IEnumerable<RpcMethodGroupRegistration> groups)
@@ -43,9 +45,10 @@ internal sealed class RpcMethodCatalog : IMethodDirectory
     {
         _methods = new Dictionary<string, RpcMethodInfo>(StringComparer.Ordinal);
         var list = new List<RpcMethodInfo>();
-        foreach (var declaration in groups.SelectMany(g => g.Methods))
+        foreach (var (declaration, groupIndex) in groups.SelectMany((g, i) => g.Methods.Select(m => (m, i))))
         {
-            var info = new RpcMethodInfo(declaration, list.Count,
+            GroupCount = Math.Max(GroupCount, groupIndex + 1);
+            var info = new RpcMethodInfo(declaration, list.Count, groupIndex,
                 declaration.ParamsType is { } paramsType ? ParamsBinding.For(paramsType, json) : null,
                 declaration.ResultType is { } resultType ? TypeInfo(declaration, resultType, json) : null);
             _methods.Add(declaration.Name, info);
@@ -53,6 +56,7 @@ internal sealed class RpcMethodCatalog : IMethodDirectory
         }
 
         _byIndex = [.. list];
+        _byChars = _methods.GetAlternateLookup<ReadOnlySpan<char>>();
         MethodNames = [.. _methods.Keys.Order(StringComparer.Ordinal)];
     }
 
@@ -60,7 +64,13 @@ internal sealed class RpcMethodCatalog : IMethodDirectory
 
     public IReadOnlyList<string> MethodNames { get; }
 
+    /// <summary>How many method groups there are (<see cref="RpcMethodInfo.GroupIndex"/> is below it).</summary>
+    public int GroupCount { get; }
+
     public bool TryGet(string name, out RpcMethodInfo method) => _methods.TryGetValue(name, out method!);
+
+    /// <summary>Looks a method up by a name not made into a string (the request's bytes, decoded on the stack).</summary>
+    public bool TryGet(ReadOnlySpan<char> name, out RpcMethodInfo method) => _byChars.TryGetValue(name, out method!);
 
     /// <summary>A result type without generated metadata is a startup failure naming it, not a -32603 at the first call.</summary>
     private static JsonTypeInfo TypeInfo(RpcMethodDeclaration method, Type type, System.Text.Json.JsonSerializerOptions json) =>
