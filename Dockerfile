@@ -2,23 +2,39 @@
 # DaprCamera video sensor on Debian 12 (bookworm), the release whose ffmpeg every test runs against.
 #   docker build -t videosensor .
 #   docker buildx build --platform linux/amd64,linux/arm64 -t registry.example/videosensor:0.1.0 --push .
-# The .NET build runs once on the build machine's own platform ($BUILDPLATFORM) and publishes a self-contained app
-# for the target architecture (no emulation for the compiler); the runtime stage is plain debian:12-slim with
-# Debian's ffmpeg. MediaMTX is the version every test runs against (v1.20.1), checked against the SHA-256 its
-# release publishes (checksums.sha256), or against --build-arg MEDIAMTX_SHA256=<sha256 of the tarball>.
+# The .NET build runs once on the build machine's own platform ($BUILDPLATFORM) and compiles the service to a Native
+# AOT executable for the target architecture (scripts/publish-service.sh does the same outside a container): clang
+# cross-links an arm64 executable on amd64 (or the reverse) against the target's libc, libgcc and zlib from Debian's
+# cross and multiarch packages, so no emulation runs the compiler. The runtime stage is plain debian:12-slim with
+# Debian's ffmpeg and no .NET runtime. MediaMTX is the version every test runs against (v1.20.1), checked against the
+# SHA-256 its release publishes (checksums.sha256), or against --build-arg MEDIAMTX_SHA256=<sha256 of the tarball>.
 # Not built on the development machines (no container engine there): see docs/deploy.md.
 ARG DOTNET_VERSION=10.0
 
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 ARG TARGETARCH
+ARG BUILDARCH
+RUN case "${TARGETARCH:-amd64}" in amd64) gnu=x86-64 ;; arm64) gnu=aarch64 ;; *) echo "unsupported arch ${TARGETARCH}" >&2; exit 1 ;; esac; \
+    dpkg --add-architecture "${TARGETARCH:-amd64}" && apt-get update \
+    && apt-get install -y --no-install-recommends clang lld llvm "zlib1g-dev:${TARGETARCH:-amd64}" \
+    && if [ "${TARGETARCH:-amd64}" != "${BUILDARCH:-amd64}" ]; then \
+         apt-get install -y --no-install-recommends "binutils-${gnu}-linux-gnu" "libgcc-12-dev-${TARGETARCH}-cross" "libc6-dev-${TARGETARCH}-cross"; \
+       fi \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/VideoSensor/VideoSensor.csproj src/VideoSensor/
-RUN case "${TARGETARCH:-amd64}" in amd64) rid=linux-x64 ;; arm64) rid=linux-arm64 ;; *) echo "unsupported arch ${TARGETARCH}" >&2; exit 1 ;; esac; \
-    echo "$rid" > /tmp/rid && dotnet restore src/VideoSensor/VideoSensor.csproj -r "$rid"
+COPY src/VideoSensor.Core/VideoSensor.Core.csproj src/VideoSensor.Core/
+COPY src/VideoSensor.Dapr/VideoSensor.Dapr.csproj src/VideoSensor.Dapr/
+RUN case "${TARGETARCH:-amd64}" in amd64) rid=linux-x64 ;; arm64) rid=linux-arm64 ;; esac; \
+    echo "$rid" > /tmp/rid && dotnet restore src/VideoSensor/VideoSensor.csproj -r "$rid" -p:PublishAot=true
 COPY src/VideoSensor/ src/VideoSensor/
-RUN dotnet publish src/VideoSensor/VideoSensor.csproj -c Release -r "$(cat /tmp/rid)" --self-contained true \
-    -o /app --no-restore /p:PublishReadyToRun=false
+COPY src/VideoSensor.Core/ src/VideoSensor.Core/
+COPY src/VideoSensor.Dapr/ src/VideoSensor.Dapr/
+# Warnings are errors: a trim or AOT warning is a feature that may be missing from the executable.
+RUN dotnet publish src/VideoSensor/VideoSensor.csproj -c Release -r "$(cat /tmp/rid)" --no-restore \
+    -p:PublishAot=true -p:CppCompilerAndLinker=clang -o /app \
+    && rm -f /app/*.dbg /app/*.pdb
 
 # Only downloads and checks a tarball: runs on the build platform, fetches the target architecture.
 FROM --platform=$BUILDPLATFORM debian:12-slim AS mediamtx
@@ -47,7 +63,7 @@ LABEL org.opencontainers.image.title="videosensor" \
       org.opencontainers.image.licenses="Apache-2.0" \
       org.opencontainers.image.source="https://example.invalid/daprcamera"
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ffmpeg curl ca-certificates libicu72 \
+    && apt-get install -y --no-install-recommends ffmpeg curl ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 videosensor \
     && useradd --system --uid 10001 --gid videosensor --groups video --home-dir /var/lib/videosensor --shell /usr/sbin/nologin videosensor \
@@ -57,12 +73,11 @@ COPY --from=mediamtx /usr/local/bin/mediamtx /usr/local/bin/mediamtx
 COPY --from=build /app /app
 COPY deploy/config/videosensor.yaml /etc/videosensor/config.yaml
 
-# Footprint on edge nodes: workstation GC, conserve memory, a hard cap on the managed heap (override per node).
-ENV DOTNET_gcServer=0 \
-    DOTNET_GCConserveMemory=5 \
-    DOTNET_GCHeapHardLimit=0x10000000 \
-    DOTNET_TieredPGO=0 \
-    DOTNET_CLI_TELEMETRY_OPTOUT=1 \
+# Footprint on edge nodes: the executable is built with workstation, non-concurrent GC; a hard cap on the managed
+# heap (override per node). The Native AOT runtime reads DOTNET_GC* values as hex digits without a 0x prefix (with
+# one, it silently ignores the setting): 10000000 = 256 MiB.
+ENV DOTNET_GCConserveMemory=5 \
+    DOTNET_GCHeapHardLimit=10000000 \
     VIDEOSENSOR_CONFIG=/etc/videosensor/config.yaml
 
 USER videosensor

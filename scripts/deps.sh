@@ -12,7 +12,8 @@ esac
 
 # The service: ffmpeg and ffprobe (snapshots, recordings, ingest, probes).
 # curl: scripts/mediamtx.sh downloads the pinned MediaMTX release where the machine has none.
-packages=(ffmpeg curl ca-certificates)
+# gcc, libc6-dev, zlib1g-dev: scripts/publish-service.sh links the Native AOT executable with the system toolchain.
+packages=(ffmpeg curl ca-certificates gcc libc6-dev zlib1g-dev)
 if [[ "$profile" == "test" ]]; then
   packages+=(
     # The GStreamer RTSP test camera (src/VideoSensor.Tests/Fixtures/rtsp_server.py): python3 with GObject
@@ -25,7 +26,7 @@ if [[ "$profile" == "test" ]]; then
     # kill(1): the service-process fixture stops the service with SIGTERM as an init system would.
     procps
     # The V4L2 struct test compiles a C program against linux/videodev2.h.
-    gcc libc6-dev linux-libc-dev
+    linux-libc-dev
     # The real-sidecar tests start Redis (pub/sub, state, configuration store behind the real daprd) as a child.
     redis-server
     # promtool checks a live /metrics scrape (Debian's prometheus package ships it).

@@ -6,12 +6,18 @@ namespace VideoSensor.Bench;
 /// <summary>Prints one JSON line per measured figure, with the floor it is compared against and the ratio.</summary>
 internal static class BenchReport
 {
-    public static void Print(string bench, string metric, double value, string unit, double? floor = null)
+    /// <param name="build">Which build or server the figure is of, where one run measures several (jit, native, compare).</param>
+    public static void Print(string bench, string metric, double value, string unit, double? floor = null, string? build = null)
     {
         var ratio = floor is > 0 ? Math.Round(value / floor.Value, 3) : (double?)null;
-        var line = JsonSerializer.Serialize(new Dictionary<string, object?>
+        var fields = new Dictionary<string, object?> { ["bench"] = bench };
+        if (build is not null)
         {
-            ["bench"] = bench,
+            fields["build"] = build;
+        }
+
+        var line = JsonSerializer.Serialize(new Dictionary<string, object?>(fields)
+        {
             ["metric"] = metric,
             ["value"] = Math.Round(value, 3),
             ["unit"] = unit,

@@ -5,6 +5,7 @@ IBenchmark[] benchmarks =
 [
     new StartupBenchmark(),
     new PingBenchmark(),
+    new VideoSensor.Bench.ControlPlane.ControlPlaneBenchmark(),
     new UsbHotplugBenchmark(),
     new RecordingBenchmark(),
     new StreamsBenchmark(),

@@ -22,7 +22,7 @@ internal sealed class CameraEvents(CameraRegistry registry, EventHub events, Str
     private void OnChanged(CameraChange change)
     {
         var camera = change.Camera;
-        var streams = new StreamLinks(urls.Rtsp(camera.Id), urls.WebRtc(camera.Id), urls.Hls(camera.Id));
+        var streams = StreamLinks.For(urls, camera.Id);
         var previous = change.Previous is { } before && before.Status != camera.Status ? before.Status : (CameraStatus?)null;
         events.Publish(change.Kind switch
         {

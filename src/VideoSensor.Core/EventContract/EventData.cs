@@ -21,9 +21,11 @@ internal sealed record CameraData(string Status, string Name, string Resolution,
     public string? PreviousStatus { get; init; }
 }
 
-internal sealed record ControlChangedData(string Reason, string Control, uint ControlId, long Value, long? Previous) : EventData;
+/// <summary>The camera's fields (as in <see cref="CameraData"/>) with <c>reason: control_changed</c> and the control written.</summary>
+internal sealed record ControlChangedData(string Status, string Name, string Resolution, int Fps, StreamLinks Streams, string Kind, string Reason, string Control, uint ControlId, long Value, long? Previous) : EventData;
 
-internal sealed record ControlsRestoredData(string Reason, IReadOnlyList<string> Restored, IReadOnlyList<string> Failed) : EventData;
+/// <summary>The camera's fields with <c>reason: controls_restored</c> and which remembered controls applied.</summary>
+internal sealed record ControlsRestoredData(string Status, string Name, string Resolution, int Fps, StreamLinks Streams, string Kind, string Reason, IReadOnlyList<string> Restored, IReadOnlyList<string> Failed) : EventData;
 
 internal sealed record RecordingStartData(string Status, string Filename, string Format, string StartTime, double Duration, double? MaxDuration, int SegmentSeconds) : EventData;
 

@@ -39,8 +39,8 @@ internal static class EventWire
         CameraConnected c => (EventTopics.CameraConnected, Camera(c)),
         CameraDisconnected c => (EventTopics.CameraDisconnected, Camera(c)),
         CameraStatusChanged c => (EventTopics.CameraStatusChange, Camera(c)),
-        CameraControlChanged c => (EventTopics.CameraStatusChange, new ControlChangedData("control_changed", c.Control, c.ControlId, c.Value, c.Previous)),
-        CameraControlsRestored c => (EventTopics.CameraStatusChange, new ControlsRestoredData("controls_restored", c.Restored, c.Failed)),
+        CameraControlChanged c => (EventTopics.CameraStatusChange, ControlChanged(c)),
+        CameraControlsRestored c => (EventTopics.CameraStatusChange, ControlsRestored(c)),
         RecordingStarted r => (EventTopics.RecordingStart, new RecordingStartData(
             "RECORDING", r.FileName, r.Format, Timestamp(r.StartTime), 0.0, r.MaxDuration?.TotalSeconds, (int)r.SegmentLength.TotalSeconds)),
         RecordingProgressed r => (EventTopics.RecordingProgress, new RecordingProgressData(
@@ -74,6 +74,18 @@ internal static class EventWire
         {
             PreviousStatus = c.PreviousStatus?.ToWire(),
         };
+    }
+
+    private static ControlChangedData ControlChanged(CameraControlChanged c)
+    {
+        var view = CameraView.From(c.Camera, c.Streams);
+        return new ControlChangedData(view.Status, view.Name, view.Resolution, view.Fps, view.Streams, view.Kind, "control_changed", c.Control, c.ControlId, c.Value, c.Previous);
+    }
+
+    private static ControlsRestoredData ControlsRestored(CameraControlsRestored c)
+    {
+        var view = CameraView.From(c.Camera, c.Streams);
+        return new ControlsRestoredData(view.Status, view.Name, view.Resolution, view.Fps, view.Streams, view.Kind, "controls_restored", c.Restored, c.Failed);
     }
 
     /// <summary>Durations are seconds, to the millisecond.</summary>

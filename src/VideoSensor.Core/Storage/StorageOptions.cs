@@ -14,10 +14,10 @@ internal sealed class StorageOptions
     [ConfigurationKeyName("state_dir"), RegularExpression("^[A-Za-z0-9._-]+$", ErrorMessage = "must be a plain folder name")] public string StateDir { get; set; } = "state";
 
     /// <summary>Below this share of free space (percent) <c>storage.low_space</c> is published and health is degraded.</summary>
-    [ConfigurationKeyName("low_space_percent"), Range(0, 100)] public double LowSpacePercent { get; set; } = 10;
+    [ConfigurationKeyName("low_space_percent"), Range(0d, 100d)] public double LowSpacePercent { get; set; } = 10;
 
     /// <summary>Below this share of free space (percent) new recordings are refused (-32050) and running ones stopped.</summary>
-    [ConfigurationKeyName("block_space_percent"), Range(0, 100)] public double BlockSpacePercent { get; set; } = 2;
+    [ConfigurationKeyName("block_space_percent"), Range(0d, 100d)] public double BlockSpacePercent { get; set; } = 2;
 
     /// <summary>How often retention and free space are checked in the background.</summary>
     [ConfigurationKeyName("check_interval_seconds"), Range(1, 86_400)] public int CheckIntervalSeconds { get; set; } = 60;

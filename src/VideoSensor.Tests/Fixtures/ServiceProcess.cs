@@ -5,8 +5,9 @@ using System.Text;
 namespace VideoSensor.Tests.Fixtures;
 
 /// <summary>
-/// The service as a separate process (<c>dotnet VideoSensor.dll</c>), as a user runs it: for the
-/// quick-start flow, the CLI, signals and footprint measurements.
+/// The service as a separate process (<see cref="ServiceBinary"/>: the Native AOT executable in CI, else
+/// <c>dotnet VideoSensor.dll</c>), as a user runs it: for the quick-start flow, the CLI, signals and footprint
+/// measurements.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -22,8 +23,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         HealthPort = healthPort;
     }
 
-    public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-    public static string ServiceDll => Path.Combine(AppContext.BaseDirectory, "VideoSensor.dll");
+    public static string DotnetHost => ServiceBinary.DotnetHost;
+    public static string ServiceDll => ServiceBinary.ManagedDll;
 
     public int Port { get; }
     public int HealthPort { get; }
@@ -45,7 +46,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>
     /// Starts the service with the built-in default config (or <paramref name="configPath"/>), its ports and
     /// storage moved by environment overrides, and waits for <c>/health/ready</c>. <paramref name="command"/>
-    /// replaces <c>dotnet VideoSensor.dll</c> (the footprint benchmark starts its floor apps this way).
+    /// replaces <see cref="ServiceBinary.Command"/> (the footprint benchmark starts its floor apps this way).
     /// </summary>
     public static async Task<ServiceProcess> StartAsync(string? extraYaml, CancellationToken cancellationToken, string? configPath = null, IDictionary<string, string>? environment = null, IReadOnlyList<string>? command = null)
     {
@@ -101,9 +102,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the service binary with arguments to completion (CLI commands) and returns exit code and output.</summary>
-    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunCliAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
+    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunCliAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, CancellationToken cancellationToken = default, IReadOnlyList<string>? command = null)
     {
-        var info = Info(arguments);
+        var info = Info(arguments, command);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
@@ -175,7 +176,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private static ProcessStartInfo Info(IEnumerable<string> arguments, IReadOnlyList<string>? command = null)
     {
-        command ??= [DotnetHost, ServiceDll];
+        command ??= ServiceBinary.Command();
         var info = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,

@@ -65,6 +65,21 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal($"config error: server.port ({path}:4): must be between 1 and 65535", ex.Message);
     }
 
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("101")]
+    public void A_percentage_that_is_not_a_number_from_0_to_100_is_named_not_thrown(string value)
+    {
+        // "NaN" parses as a double; the range check must refuse it with the rule, not crash the loader.
+        var path = Write($"security:\n  dev_mode: true\nstorage:\n  low_space_percent: {value}\n");
+
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Load(path, readEnvironment: false));
+
+        Assert.Equal($"config error: storage.low_space_percent ({path}:4): must be between 0 and 100", ex.Message);
+    }
+
     [Fact]
     public void Yaml_syntax_error_reports_the_line()
     {

@@ -103,9 +103,10 @@ public sealed class EventAcrossTransportsTests
         yield return (new CameraDisconnected(cam0 with { Status = CameraStatus.Disconnected, StatusReason = "unplugged" }, Links, CameraStatus.Connected),
             EventTopics.CameraDisconnected, [.. camera, "previous_status"]);
         yield return (new CameraStatusChanged(cam0, Links, CameraStatus.Error), EventTopics.CameraStatusChange, [.. camera, "previous_status"]);
-        yield return (new CameraControlChanged("cam0", "brightness", 9963776, 140, null), EventTopics.CameraStatusChange,
-            ["reason", "control", "control_id", "value", "previous"]);
-        yield return (new CameraControlsRestored("cam0", ["brightness"], ["contrast"]), EventTopics.CameraStatusChange, ["reason", "restored", "failed"]);
+        string[] cameraFields = ["status", "name", "resolution", "fps", "streams", "kind", "reason"];
+        yield return (new CameraControlChanged(cam0, Links, "brightness", 9963776, 140, null), EventTopics.CameraStatusChange,
+            [.. cameraFields, "control", "control_id", "value", "previous"]);
+        yield return (new CameraControlsRestored(cam0, Links, ["brightness"], ["contrast"]), EventTopics.CameraStatusChange, [.. cameraFields, "restored", "failed"]);
         yield return (new RecordingStarted("cam0", "cam0_a.mp4", "fmp4", DateTimeOffset.UtcNow, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60)),
             EventTopics.RecordingStart, ["status", "filename", "format", "start_time", "duration", "max_duration", "segment_seconds"]);
         yield return (new RecordingProgressed("cam0", "cam0_a.mp4", TimeSpan.FromSeconds(4.5), 123456, 2, 0), EventTopics.RecordingProgress,

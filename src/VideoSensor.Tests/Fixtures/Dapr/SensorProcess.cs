@@ -3,7 +3,7 @@ using System.Globalization;
 namespace VideoSensor.Tests.Fixtures.Dapr;
 
 /// <summary>
-/// The service as its own process (<c>dotnet VideoSensor.dll --config …</c>) on chosen loopback ports, so that it can
+/// The service as its own process (<see cref="ServiceBinary"/> <c>--config …</c>) on chosen loopback ports, so that it can
 /// be killed with SIGKILL like a crashed pod; its MediaMTX dies with it (parent-death signal). Started again on the
 /// same ports and storage.
 /// </summary>
@@ -62,8 +62,8 @@ public sealed class SensorProcess : IAsyncDisposable
             await _process.DisposeAsync();
         }
 
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        _process = ChildProcess.Start("videosensor " + Instance, dotnet, [Path.Combine(AppContext.BaseDirectory, "VideoSensor.dll"), "--config", ConfigPath]);
+        var command = ServiceBinary.Command("--config", ConfigPath);
+        _process = ChildProcess.Start("videosensor " + Instance, command[0], command.Skip(1).ToArray());
         try
         {
             await HttpWait.UntilAsync(new Uri(BaseUri, "/health/live"), () => _process.HasExited, TimeSpan.FromSeconds(60), ct);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using VideoSensor.Cameras.Usb.V4l2;
 using VideoSensor.Errors;
 using VideoSensor.Events;
+using VideoSensor.Media;
 
 namespace VideoSensor.Cameras.Usb.Controls;
 
@@ -21,6 +22,7 @@ internal sealed partial class CameraControls(
     IV4l2DeviceOpener opener,
     ControlSettingsStore store,
     EventHub events,
+    StreamUrls urls,
     ILogger<CameraControls> logger) : IHostedService, IDisposable
 {
     // Control ioctls are quick, but a camera must see one conversation at a time (a set is query + write + read back).
@@ -78,7 +80,7 @@ internal sealed partial class CameraControls(
         }
 
         LogSet(logger, camera.Id, result.Control.Name, result.Previous, result.Control.Value);
-        events.Publish(new CameraControlChanged(camera.Id, result.Control.Name, result.Control.Id, result.Control.Value ?? result.Requested, result.Previous));
+        events.Publish(new CameraControlChanged(camera, StreamLinks.For(urls, camera.Id), result.Control.Name, result.Control.Id, result.Control.Value ?? result.Requested, result.Previous));
         return result;
     }
 
@@ -138,7 +140,7 @@ internal sealed partial class CameraControls(
         }
 
         LogRestored(logger, camera.Id, applied.Count, failed.Count);
-        events.Publish(new CameraControlsRestored(camera.Id, applied, failed));
+        events.Publish(new CameraControlsRestored(camera, StreamLinks.For(urls, camera.Id), applied, failed));
         Restored?.Invoke(camera.Id);
     }
 

@@ -95,6 +95,9 @@ public sealed class CameraControlTests
         Assert.Equal((-20L, 0L, true), (set.GetProperty("control").GetProperty("value").GetInt64(), set.GetProperty("previous").GetInt64(), set.GetProperty("applied").GetBoolean()));
         Assert.Equal(-20, device.Value(CidBrightness));
         Assert.Equal(("camera0", "brightness", -20L, 0L), (evt.GetProperty("device").GetString(), evt.GetProperty("control").GetString(), evt.GetProperty("value").GetInt64(), evt.GetProperty("previous").GetInt64()));
+        // A camera_status_update like every other: the camera's status and links, not only the control.
+        Assert.Equal(("CONNECTED", "usb"), (evt.GetProperty("status").GetString(), evt.GetProperty("kind").GetString()));
+        Assert.EndsWith("/camera0", evt.GetProperty("streams").GetProperty("rtsp").GetString(), StringComparison.Ordinal);
         Assert.Equal(2L, byMenuName.GetProperty("control").GetProperty("value").GetInt64());
         Assert.Equal(2, device.Value(CidPowerLineFrequency));
         Assert.Equal(0L, byId.GetProperty("control").GetProperty("value").GetInt64());
@@ -210,6 +213,7 @@ public sealed class CameraControlTests
 
             Assert.Equal(["auto_exposure", "exposure_time_absolute", "brightness"], restored.GetProperty("restored").EnumerateArray().Select(e => e.GetString()));
             Assert.Empty(restored.GetProperty("failed").EnumerateArray());
+            Assert.Equal("CONNECTED", restored.GetProperty("status").GetString());
             Assert.Equal((1, 800, 12), (device.Value(CidExposureAuto), device.Value(CidExposureAbsolute), device.Value(CidBrightness)));
         }
 
