@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using VideoSensor.Contracts;
 using VideoSensor.Configuration.Live;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,11 +64,11 @@ internal static class ControlPlaneServices
     }
 
     /// <summary>Adds a class of JSON-RPC methods: created per connection, listed in the catalog.</summary>
-    public static IServiceCollection AddRpcMethods<T>(this IServiceCollection services)
+    public static IServiceCollection AddRpcMethods<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(this IServiceCollection services)
         where T : class, IRpcMethodGroup
     {
         services.AddScoped<T>();
-        services.AddSingleton(new RpcMethodGroupRegistration(typeof(T)));
+        services.AddSingleton(RpcMethodGroupRegistration.For<T>());
         return services;
     }
 }

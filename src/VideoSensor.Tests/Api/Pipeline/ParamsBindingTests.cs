@@ -7,7 +7,7 @@ namespace VideoSensor.Tests.Api.Pipeline;
 /// <summary>Step 4, params: bound once from the declared request type and validated; each failure names the param and its rule.</summary>
 public sealed class ParamsBindingTests
 {
-    private readonly ParamsBinding _binding = ParamsBinding.For(typeof(EchoParams));
+    private readonly ParamsBinding _binding = ParamsBinding.For(typeof(EchoParams), PipelineTestJson.Default.Options);
 
     [Theory]
     [InlineData("{}", "device", "required")]

@@ -10,7 +10,7 @@ using VideoSensor.Security;
 namespace VideoSensor.Tests.Api.Pipeline;
 
 /// <summary>A small method group for the pipeline's unit tests: one public method, one per role, one with params.</summary>
-internal sealed class PipelineTestMethods : IRpcMethodGroup
+internal sealed partial class PipelineTestMethods : IRpcMethodGroup
 {
     /// <summary>The last params object a method received, to see that it is the one the params step bound.</summary>
     public object? LastRequest { get; private set; }
@@ -52,12 +52,24 @@ internal sealed class EchoParams : IValidatedRequest
 
 internal sealed record EchoResult(string Device, int Count);
 
+/// <summary>The test group's types, with the service's JSON settings (<see cref="VideoSensor.Api.Json.HostJsonContext"/>'s).</summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(
+    System.Text.Json.JsonSerializerDefaults.Web,
+    PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+    MaxDepth = 32)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(EchoParams))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(EchoResult))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+internal sealed partial class PipelineTestJson : System.Text.Json.Serialization.JsonSerializerContext;
+
 /// <summary>A pipeline over <see cref="PipelineTestMethods"/> with a budget of <c>burst</c> messages and time held still.</summary>
 internal sealed class PipelineFixture
 {
     public PipelineFixture(int burst = 100, Role? role = null)
     {
-        Catalog = new RpcMethodCatalog([new RpcMethodGroupRegistration(typeof(PipelineTestMethods))]);
+        Catalog = new RpcMethodCatalog([RpcMethodGroupRegistration.For<PipelineTestMethods>()], PipelineTestJson.Default.Options);
         Session = new RpcSession("client-test", Time);
         if (role is { } r)
         {

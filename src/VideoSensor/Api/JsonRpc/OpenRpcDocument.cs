@@ -52,7 +52,7 @@ internal static class OpenRpcDocument
             codes.Add(RpcErrorCodes.PermissionDenied);
         }
 
-        foreach (var code in method.Method.GetCustomAttribute<RpcErrorsAttribute>()?.Codes ?? [])
+        foreach (var code in method.Declaration.Errors)
         {
             codes.Add(code);
         }
@@ -63,20 +63,20 @@ internal static class OpenRpcDocument
     private static Dictionary<string, object?> Describe(RpcMethodInfo method) => new()
     {
         ["name"] = method.Name,
-        ["summary"] = method.Summary,
+        ["summary"] = method.Declaration.Summary,
         ["paramStructure"] = "by-name",
         ["params"] = method.ParamsType is null ? new List<object>() : Params(method.ParamsType),
         ["result"] = new Dictionary<string, object?>
         {
             ["name"] = ResultName(method),
-            ["description"] = method.ResultSummary ?? "",
-            ["schema"] = RpcSchemas.For(method.Method.ReturnType),
+            ["description"] = method.Declaration.ResultSummary ?? "",
+            ["schema"] = RpcSchemas.For(method.Declaration.ResultType),
         },
         ["errors"] = ErrorCodes(method).Select(Error).ToList(),
         ["x-required-role"] = method.Required?.ToWire() ?? "none",
     };
 
-    private static string ResultName(RpcMethodInfo method) => RpcSchemas.Unwrap(method.Method.ReturnType).Name switch
+    private static string ResultName(RpcMethodInfo method) => (method.Declaration.ResultType?.Name ?? "Void") switch
     {
         "String" => "result",
         "Dictionary`2" => "document",
@@ -94,10 +94,10 @@ internal static class OpenRpcDocument
         var schema = RpcSchemas.For(type);
         var properties = schema["properties"] as JsonObject ?? [];
         var list = new List<object>();
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var property in Json.HostJson.Api.GetTypeInfo(type).Properties)
         {
-            var name = JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name);
-            var required = property.GetCustomAttribute<System.Runtime.CompilerServices.RequiredMemberAttribute>() is not null;
+            var name = property.Name;
+            var required = property.IsRequired;
             var propertySchema = properties[name]?.DeepClone() ?? new JsonObject();
             list.Add(new Dictionary<string, object?> { ["name"] = name, ["required"] = required, ["schema"] = propertySchema });
         }

@@ -34,7 +34,7 @@ internal static class RpcNotifications
 
     private static class FieldNames<T>
     {
-        public static readonly string[] Value = [.. typeof(T).GetProperties().Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))];
+        public static readonly string[] Value = [.. Json.HostJson.Api.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name)];
     }
 }
 
@@ -53,6 +53,7 @@ internal sealed record SystemHealthUpdateParams([property: AllowedValues("HEALTH
 /// <summary>A topic event: always the device (null for service-wide events) and the time; the rest depends on the topic.</summary>
 internal sealed record TopicEventParams(string? Device, string Timestamp)
 {
+    // set, not init: generated metadata cannot fill extension data through the object initializer.
     [System.Text.Json.Serialization.JsonExtensionData]
-    public Dictionary<string, JsonElement>? Fields { get; init; }
+    public Dictionary<string, JsonElement>? Fields { get; set; }
 }

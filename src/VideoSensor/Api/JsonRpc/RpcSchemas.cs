@@ -1,7 +1,4 @@
-using VideoSensor.Contracts;
 using System.ComponentModel.DataAnnotations;
-using System.Reflection;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using System.Text.Json.Serialization.Metadata;
@@ -10,8 +7,8 @@ namespace VideoSensor.Api.JsonRpc;
 
 /// <summary>
 /// JSON Schemas of params and results, exported from the very types and serializer options the
-/// connection uses (System.Text.Json's <see cref="JsonSchemaExporter"/>), so they describe what goes
-/// over the wire rather than what someone wrote down.
+/// connection uses (System.Text.Json's <see cref="JsonSchemaExporter"/> over their generated metadata,
+/// <see cref="Json.HostJson"/>), so they describe what goes over the wire rather than what someone wrote down.
 /// </summary>
 internal static class RpcSchemas
 {
@@ -21,13 +18,11 @@ internal static class RpcSchemas
         TransformSchemaNode = Transform,
     };
 
-    public static JsonNode For(Type type) => ApiJson.Options.GetJsonSchemaAsNode(Unwrap(type), Exporter);
+    /// <summary>The schema of <paramref name="type"/>; null (a method that answers null) is <c>{"type":"null"}</c>.</summary>
+    public static JsonNode For(Type? type) => For(type, Json.HostJson.Api);
 
-    /// <summary>The value a method's task completes with.</summary>
-    public static Type Unwrap(Type type) =>
-        type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(Task<>) || type.GetGenericTypeDefinition() == typeof(ValueTask<>))
-            ? type.GetGenericArguments()[0]
-            : type;
+    public static JsonNode For(Type? type, System.Text.Json.JsonSerializerOptions options) =>
+        type is null ? new JsonObject { ["type"] = "null" } : options.GetTypeInfo(type).GetJsonSchemaAsNode(Exporter);
 
     private static JsonNode Transform(JsonSchemaExporterContext context, JsonNode schema)
     {
@@ -57,13 +52,9 @@ internal static class RpcSchemas
         return node;
     }
 
-    private static bool NeverNull(JsonPropertyInfo property)
-    {
-        if (property.PropertyType.IsValueType)
-        {
-            return Nullable.GetUnderlyingType(property.PropertyType) is null;
-        }
-
-        return property.AttributeProvider is PropertyInfo clr && new NullabilityInfoContext().Create(clr).ReadState == NullabilityState.NotNull;
-    }
+    /// <summary>
+    /// A property whose getter never gives null: a value type that is not <see cref="Nullable{T}"/>, or a reference the
+    /// code declares not-null (the generated metadata carries the nullable annotations; nothing is read at run time).
+    /// </summary>
+    private static bool NeverNull(JsonPropertyInfo property) => !property.IsGetNullable;
 }

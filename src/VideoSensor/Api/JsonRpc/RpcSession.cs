@@ -6,25 +6,37 @@ namespace VideoSensor.Api.JsonRpc;
 internal sealed class RpcSession(string clientId, TimeProvider time, System.Net.IPAddress? remoteAddress = null)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, string?> _subscriptions = new(StringComparer.Ordinal);
-    private AuthenticatedUser? _user;
+
+    /// <summary>Topic → device filter; made at the first subscription (most connections never subscribe).</summary>
+    private Dictionary<string, string?>? _subscriptions;
+
+    /// <summary>Read by every call's auth step without the lock; written under it.</summary>
+    private volatile AuthenticatedUser? _user;
+    private string? _sessionId;
     private int _failedAttempts;
     private DateTimeOffset _lockedUntil;
 
     public string ClientId { get; } = clientId;
-    public string SessionId { get; } = Guid.NewGuid().ToString("N");
+    public string SessionId => _sessionId ?? Interlocked.CompareExchange(ref _sessionId, Guid.NewGuid().ToString("N"), null) ?? _sessionId;
 
     /// <summary>The peer's address, the key of the shared failed-authentication budget.</summary>
     public System.Net.IPAddress? RemoteAddress { get; } = remoteAddress;
 
-    /// <summary>The caller while their credential is valid; expiry clears it.</summary>
+    /// <summary>The caller while their credential is valid; expiry clears it. Asked by every call: no lock unless it expired.</summary>
     public AuthenticatedUser? User
     {
         get
         {
+            var user = _user;
+            if (user?.ExpiresAt is not { } expires || expires > time.GetUtcNow())
+            {
+                return user;
+            }
+
             lock (_gate)
             {
-                if (_user?.ExpiresAt is { } expires && expires <= time.GetUtcNow())
+                // Cleared only if no sign-in replaced it meanwhile.
+                if (ReferenceEquals(_user, user))
                 {
                     _user = null;
                     Expired = true;
@@ -90,6 +102,7 @@ internal sealed class RpcSession(string clientId, TimeProvider time, System.Net.
     {
         lock (_gate)
         {
+            _subscriptions ??= new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var topic in topics)
             {
                 _subscriptions[topic] = device;
@@ -101,10 +114,15 @@ internal sealed class RpcSession(string clientId, TimeProvider time, System.Net.
     {
         lock (_gate)
         {
-            var removed = topics is null ? [.. _subscriptions.Keys] : topics.Where(_subscriptions.ContainsKey).ToList();
+            if (_subscriptions is not { } subscriptions)
+            {
+                return [];
+            }
+
+            var removed = topics is null ? [.. subscriptions.Keys] : topics.Where(subscriptions.ContainsKey).ToList();
             foreach (var topic in removed)
             {
-                _subscriptions.Remove(topic);
+                subscriptions.Remove(topic);
             }
 
             return removed;
@@ -117,7 +135,7 @@ internal sealed class RpcSession(string clientId, TimeProvider time, System.Net.
         {
             lock (_gate)
             {
-                return new Dictionary<string, string?>(_subscriptions, StringComparer.Ordinal);
+                return _subscriptions is null ? new Dictionary<string, string?>(StringComparer.Ordinal) : new Dictionary<string, string?>(_subscriptions, StringComparer.Ordinal);
             }
         }
     }
@@ -127,7 +145,7 @@ internal sealed class RpcSession(string clientId, TimeProvider time, System.Net.
     {
         lock (_gate)
         {
-            return _subscriptions.TryGetValue(topic, out var filter) && (filter is null || string.Equals(filter, device, StringComparison.Ordinal));
+            return _subscriptions is not null && _subscriptions.TryGetValue(topic, out var filter) && (filter is null || string.Equals(filter, device, StringComparison.Ordinal));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using VideoSensor.Api.JsonRpc.Pipeline;
 using VideoSensor.Hosting.Telemetry;
 using VideoSensor.Telemetry;
@@ -11,11 +12,14 @@ namespace VideoSensor.Api.JsonRpc;
 /// Carries JSON-RPC over one WebSocket, one text frame per message: reads frames, hands each to the connection's
 /// <see cref="RpcPipeline"/>, runs what it admits on the thread pool (requests on one connection run concurrently,
 /// so a slow snapshot never holds up a ping) and writes results, errors and notifications. Whatever the pipeline
-/// refuses is answered here with the contract's error and the connection stays open.
+/// refuses is answered here with the contract's error and the connection stays open. Buffers are sized to what they
+/// hold: an idle connection keeps a 1 KB receive buffer (a larger message's is given back once it is read) and no send
+/// buffer (each answer rents one from the shared pool).
 /// </summary>
 internal sealed partial class WebSocketRpcHandler : IDisposable
 {
-    private static readonly Action<RpcCall> RunCall = static call => _ = call.Handler.CompleteCallAsync(call);
+    /// <summary>What a message is first read into; most are far smaller, a larger one grows it up to the limit.</summary>
+    private const int FirstReceiveSize = 1024;
 
     private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly WebSocket _socket;
@@ -24,14 +28,19 @@ internal sealed partial class WebSocketRpcHandler : IDisposable
     private readonly TimeProvider _time;
     private readonly int _maxMessageBytes;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly ArrayBufferWriter<byte> _sendBuffer = new(1024);
+    private readonly PooledBufferWriter _sendBuffer = new();
     private readonly Utf8JsonWriter _writer;
     private readonly CancellationTokenSource _lifetime = new();
 
     /// <summary>Cancelled when the connection ends; read once, so calls finishing after <see cref="Dispose"/> still see it.</summary>
     private readonly CancellationToken _closed;
-    private object[] _groups = [];
-    private byte[] _receiveBuffer = new byte[4096];
+    private IServiceProvider? _scope;
+
+    /// <summary>The connection's method group instances by <see cref="RpcMethodInfo.GroupIndex"/>, each resolved at its first call.</summary>
+    private object?[] _groups = [];
+
+    /// <summary>What messages are read into: <see cref="FirstReceiveSize"/>, or the larger one the current message needed.</summary>
+    private byte[] _receiveBuffer = new byte[FirstReceiveSize];
 
     public WebSocketRpcHandler(WebSocket socket, RpcPipeline pipeline, SensorMetrics metrics, TimeProvider time, int maxMessageBytes, Microsoft.Extensions.Logging.ILogger logger)
     {
@@ -49,10 +58,12 @@ internal sealed partial class WebSocketRpcHandler : IDisposable
     /// Reads and answers messages until the peer closes or <paramref name="cancellationToken"/> fires; then cancels
     /// the calls still running (their answers have nowhere to go).
     /// </summary>
-    /// <param name="groups">The connection's method group instances, by <see cref="RpcMethodInfo.Index"/>.</param>
-    public async Task RunAsync(object[] groups, CancellationToken cancellationToken)
+    /// <param name="scope">The connection's services, where its method groups are resolved.</param>
+    /// <param name="groupCount">How many method groups the catalog has.</param>
+    public async Task RunAsync(IServiceProvider scope, int groupCount, CancellationToken cancellationToken)
     {
-        _groups = groups;
+        _scope = scope;
+        _groups = new object?[groupCount];
         using var stop = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _lifetime);
         try
         {
@@ -73,6 +84,12 @@ internal sealed partial class WebSocketRpcHandler : IDisposable
 
                 // The pipeline is done with the receive buffer when Admit returns: the params are bound by then.
                 var admission = _pipeline.Admit(kind, _receiveBuffer.AsMemory(0, length));
+                if (_receiveBuffer.Length > FirstReceiveSize)
+                {
+                    // A large message's buffer is not kept for the small ones that follow.
+                    _receiveBuffer = new byte[FirstReceiveSize];
+                }
+
                 await ActAsync(admission).ConfigureAwait(false);
             }
         }
@@ -93,8 +110,8 @@ internal sealed partial class WebSocketRpcHandler : IDisposable
         {
             case AdmissionKind.Dispatch:
                 var method = admission.Method!;
-                var call = new RpcCall(this, method, _groups[method.Index], admission.Request, admission.Id, _time.GetTimestamp());
-                ThreadPool.UnsafeQueueUserWorkItem(RunCall, call, preferLocal: false);
+                var group = _groups[method.GroupIndex] ??= _scope!.GetRequiredService(method.GroupType);
+                ThreadPool.UnsafeQueueUserWorkItem(new RpcCall(this, method, group, admission.Request, admission.Id, _time.GetTimestamp()), preferLocal: false);
                 break;
             case AdmissionKind.Reply:
                 await SendErrorAsync(admission.Id, admission.Error!).ConfigureAwait(false);
@@ -140,7 +157,7 @@ internal sealed partial class WebSocketRpcHandler : IDisposable
     }
 
     /// <summary>Sends a notification (an event, a status change) to this client.</summary>
-    public async ValueTask SendNotificationAsync(string method, object parameters, CancellationToken cancellationToken)
+    public async ValueTask SendNotificationAsync(string method, JsonElement parameters, CancellationToken cancellationToken)
     {
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -151,6 +168,7 @@ internal sealed partial class WebSocketRpcHandler : IDisposable
         }
         finally
         {
+            _sendBuffer.Release();
             _sendLock.Release();
         }
     }
@@ -176,6 +194,7 @@ internal sealed partial class WebSocketRpcHandler : IDisposable
         }
         finally
         {
+            _sendBuffer.Release();
             _sendLock.Release();
         }
     }
@@ -192,14 +211,15 @@ internal sealed partial class WebSocketRpcHandler : IDisposable
         }
         finally
         {
+            _sendBuffer.Release();
             _sendLock.Release();
         }
     }
 
-    /// <summary>Starts a message in the (one, reused) send buffer; callers hold the send lock.</summary>
+    /// <summary>Starts a message in the send buffer (rented when first written to); callers hold the send lock.</summary>
     private void Begin()
     {
-        _sendBuffer.ResetWrittenCount();
+        _sendBuffer.Release();
         _writer.Reset(_sendBuffer);
     }
 
@@ -217,27 +237,30 @@ internal sealed partial class WebSocketRpcHandler : IDisposable
         Binary,
     }
 
+    /// <summary>Reads one message into <see cref="_receiveBuffer"/>, growing it (up to the limit) for a large one.</summary>
     private async ValueTask<(int Length, ReceiveOutcome Outcome)> ReceiveMessageAsync(CancellationToken cancellationToken)
     {
+        var buffer = _receiveBuffer;
         var length = 0;
         var tooLarge = false;
         long discarded = 0;
         while (true)
         {
-            if (length == _receiveBuffer.Length && !tooLarge)
+            if (length == buffer.Length && !tooLarge)
             {
-                if (_receiveBuffer.Length >= _maxMessageBytes)
+                if (buffer.Length >= _maxMessageBytes)
                 {
                     tooLarge = true;
                 }
                 else
                 {
-                    Array.Resize(ref _receiveBuffer, Math.Min(_maxMessageBytes, _receiveBuffer.Length * 2));
+                    Array.Resize(ref buffer, Math.Min(_maxMessageBytes, buffer.Length * 2));
+                    _receiveBuffer = buffer;
                 }
             }
 
             // Past the limit the rest of the message is read into the same space and dropped.
-            var target = tooLarge ? _receiveBuffer.AsMemory(0, Math.Min(_receiveBuffer.Length, 64 * 1024)) : _receiveBuffer.AsMemory(length);
+            var target = tooLarge ? buffer.AsMemory(0, Math.Min(buffer.Length, 64 * 1024)) : buffer.AsMemory(length);
             ValueWebSocketReceiveResult result;
             try
             {
@@ -285,9 +308,16 @@ internal sealed partial class WebSocketRpcHandler : IDisposable
     {
         _sendLock.Dispose();
         _writer.Dispose();
+        _sendBuffer.Release();
         _lifetime.Dispose();
     }
 
-    /// <summary>One admitted call on its way to the thread pool: the method, its group, the bound params, the id to answer.</summary>
-    private sealed record RpcCall(WebSocketRpcHandler Handler, RpcMethodInfo Method, object Group, object? Request, RpcId Id, long Started);
+    /// <summary>
+    /// One admitted call on its way to the thread pool: the method, its group, the bound params, the id to answer.
+    /// It is the work item itself, so queuing it allocates nothing more.
+    /// </summary>
+    private sealed record RpcCall(WebSocketRpcHandler Handler, RpcMethodInfo Method, object Group, object? Request, RpcId Id, long Started) : IThreadPoolWorkItem
+    {
+        public void Execute() => _ = Handler.CompleteCallAsync(this);
+    }
 }

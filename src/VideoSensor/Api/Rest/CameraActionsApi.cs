@@ -1,4 +1,6 @@
-using VideoSensor.Contracts;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using VideoSensor.Api.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,7 +29,7 @@ internal static class CameraActionsApi
             {
                 // A chunked body has no Content-Length: only a declared empty body, or none at all, means "no options".
                 var hasBody = request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
-                var body = hasBody ? await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct).ConfigureAwait(false) : default;
+                var body = hasBody ? await HostJson.ReadElementAsync(request.Body, ct).ConfigureAwait(false) : default;
                 return TypedResults.Ok(await takeSnapshot.ExecuteAsync(SnapshotRequest(id, body), ct).ConfigureAwait(false));
             }
             catch (JsonException)
@@ -79,7 +81,7 @@ internal static class CameraActionsApi
 
         try
         {
-            var parsed = body.Deserialize<SnapshotBody>(new JsonSerializerOptions(ApiJson.Options) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow })!;
+            var parsed = body.Deserialize(StrictSnapshotBody)!;
             return new TakeSnapshotRequest { Device = id, Format = parsed.Format, Quality = parsed.Quality, MaxWidth = parsed.MaxWidth, MaxHeight = parsed.MaxHeight, Filename = parsed.Filename };
         }
         catch (JsonException ex)
@@ -90,6 +92,10 @@ internal static class CameraActionsApi
                 : throw new BodyException(field, "has the wrong type");
         }
     }
+
+    /// <summary>The body's metadata with unknown members refused, so a misspelt option is a 400 rather than ignored.</summary>
+    private static readonly JsonTypeInfo<SnapshotBody> StrictSnapshotBody =
+        (JsonTypeInfo<SnapshotBody>)new JsonSerializerOptions(HostJson.Api) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow }.GetTypeInfo(typeof(SnapshotBody));
 
     private static string? UnknownMember(string message)
     {

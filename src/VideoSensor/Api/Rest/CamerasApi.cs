@@ -1,4 +1,4 @@
-using VideoSensor.Contracts;
+using VideoSensor.Api.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,11 +18,11 @@ internal static class CamerasApi
         group.MapGet("/cameras", (CameraRegistry registry, StreamUrls urls) =>
         {
             var cameras = registry.List().Select(c => CameraView.From(c, urls)).ToList();
-            return Results.Json(new JsonRpc.Methods.CameraList(cameras, cameras.Count, cameras.Count(c => c.Status == "CONNECTED")), ApiJson.Options);
+            return Results.Json(new JsonRpc.Methods.CameraList(cameras, cameras.Count, cameras.Count(c => c.Status == "CONNECTED")), HostJson.Info<JsonRpc.Methods.CameraList>());
         });
         group.MapGet("/cameras/{id}", (string id, CameraRegistry registry, StreamUrls urls) =>
             CameraIds.IsValid(id) && registry.TryGet(id, out var camera)
-                ? Results.Json(CameraView.From(camera, urls), ApiJson.Options)
+                ? Results.Json(CameraView.From(camera, urls), HostJson.Info<CameraView>())
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "not found", detail: $"no camera '{(CameraIds.IsValid(id) ? id : "(invalid id)")}'"));
         group.MapGet("/capabilities", (CameraRegistry registry, RpcMethodCatalog catalog, Media.Capacity.CapacityTracker capacity) =>
         {
@@ -35,7 +35,7 @@ internal static class CamerasApi
                 [.. cameras.Select(c => new CameraCapabilityView(c.Id, c.Status.ToWire(), [.. c.Capabilities.Formats], [.. c.Capabilities.Resolutions.Select(r => r.ToString())]))],
                 ["jpg", "png"],
                 capacity.Limit,
-                capacity.InUse), ApiJson.Options);
+                capacity.InUse), HostJson.Info<CapabilitiesBody>());
         });
     }
 }

@@ -25,15 +25,16 @@ internal static class ConfigApi
     internal static JsonObject Describe(object options)
     {
         var node = new JsonObject();
-        foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0))
+        // OptionsShapes lists every option class with its properties kept for trimming, so this walk works under Native AOT.
+        foreach (var property in OptionsShapes.Of(options.GetType()).Properties)
         {
-            var key = property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name;
+            var key = property.Info.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name;
             if (key is null)
             {
                 continue; // computed helpers (paths derived from keys), not configuration
             }
 
-            node[key] = Value(key, property.GetValue(options));
+            node[key] = Value(key, property.Info.GetValue(options));
         }
 
         return node;

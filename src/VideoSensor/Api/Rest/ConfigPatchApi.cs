@@ -26,7 +26,7 @@ internal static class ConfigPatchApi
             JsonElement body;
             try
             {
-                body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct).ConfigureAwait(false);
+                body = await Json.HostJson.ReadElementAsync(request.Body, ct).ConfigureAwait(false);
             }
             catch (JsonException)
             {

@@ -20,7 +20,7 @@ internal static class DataPlaneAuthApi
             MediaMtxAuthRequest? request;
             try
             {
-                request = await context.Request.ReadFromJsonAsync<MediaMtxAuthRequest>(MediaMtxJson.Options, ct).ConfigureAwait(false);
+                request = await context.Request.ReadFromJsonAsync(MediaMtxJsonContext.Default.MediaMtxAuthRequest, ct).ConfigureAwait(false);
             }
             catch (System.Text.Json.JsonException)
             {

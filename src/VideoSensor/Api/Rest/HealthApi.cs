@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using VideoSensor.Api.Json;
 using VideoSensor.Health;
 
 namespace VideoSensor.Api.Rest;
@@ -16,12 +17,12 @@ internal static class HealthApi
         {
             var report = await reporter.ReportAsync(ct).ConfigureAwait(false);
             var ready = startup.IsReady && report.Status != ComponentHealth.Unhealthy;
-            return Results.Json(new ReadyBody(ready ? "ready" : "not_ready", report.Status, report.Components), statusCode: ready ? 200 : 503);
+            return Results.Json(new ReadyBody(ready ? "ready" : "not_ready", report.Status, report.Components), HostJson.HttpInfo<ReadyBody>(), statusCode: ready ? 200 : 503);
         });
         app.MapGet("/health", async (HealthReporter reporter, CancellationToken ct) =>
         {
             var report = await reporter.ReportAsync(ct).ConfigureAwait(false);
-            return Results.Json(new HealthBody(report.Status, report.Timestamp.UtcDateTime.ToString("O"), report.Version, Math.Round(report.Uptime, 3), report.Components), statusCode: report.Status == ComponentHealth.Unhealthy ? 503 : 200);
+            return Results.Json(new HealthBody(report.Status, report.Timestamp.UtcDateTime.ToString("O"), report.Version, Math.Round(report.Uptime, 3), report.Components), HostJson.HttpInfo<HealthBody>(), statusCode: report.Status == ComponentHealth.Unhealthy ? 503 : 200);
         });
     }
 }

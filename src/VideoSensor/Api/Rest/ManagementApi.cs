@@ -1,4 +1,4 @@
-using System.Text.Json;
+using VideoSensor.Api.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +13,7 @@ internal static class ManagementApi
     public static IServiceCollection AddManagementApi(this IServiceCollection services)
     {
         services.AddSingleton<Recording.RecordingExport>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.ConfigureHttpJsonOptions(o => HostJson.ConfigureHttp(o.SerializerOptions));
         services.AddOpenApi(OpenApiContract.Configure);
         return services;
     }

@@ -35,14 +35,7 @@ internal static class ConsoleApi
         {
             policy.Apply(http);
             http.Response.Headers.CacheControl = "no-store";
-            return Results.Json(new
-            {
-                websocket_path = server.Value.WebSocketPath,
-                version = HealthReporter.Version,
-                snapshot_refresh_seconds = options.Value.SnapshotRefreshSeconds,
-                live_timeout_seconds = options.Value.LiveTimeoutSeconds,
-                webrtc = options.Value.WebRtc,
-            });
+            return Results.Json(new ConsoleConfigBody(server.Value.WebSocketPath, HealthReporter.Version, options.Value.SnapshotRefreshSeconds, options.Value.LiveTimeoutSeconds, options.Value.WebRtc), Json.HostJson.HttpInfo<ConsoleConfigBody>());
         });
         group.MapGet("/console/{**path}", (string? path, HttpContext http, ConsoleAssets assets, ConsolePolicy policy) => Serve(http, assets, policy, path ?? ""));
     }
@@ -66,3 +59,6 @@ internal static class ConsoleApi
         return Results.Bytes(asset.Content, asset.ContentType);
     }
 }
+
+/// <summary><c>/console/config.json</c>: what the page needs to know about this service.</summary>
+internal sealed record ConsoleConfigBody(string WebsocketPath, string Version, int SnapshotRefreshSeconds, int LiveTimeoutSeconds, bool Webrtc);

@@ -81,7 +81,7 @@ internal static class TokenCommand
     }
 
     /// <summary>Options that never change, for the CLI's one-shot use of the services.</summary>
-    private sealed class StaticMonitor<T>(T value) : IOptionsMonitor<T>
+    private sealed class StaticMonitor<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(T value) : IOptionsMonitor<T>
     {
         public T CurrentValue => value;
         public T Get(string? name) => value;

@@ -9,7 +9,7 @@ using VideoSensor.Security;
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>The camera inventory: list, status, capabilities.</summary>
-internal sealed class CameraMethods(CameraRegistry registry, StreamUrls urls, StreamState streams, TimeProvider time) : IRpcMethodGroup
+internal sealed partial class CameraMethods(CameraRegistry registry, StreamUrls urls, StreamState streams, TimeProvider time) : IRpcMethodGroup
 {
     [RpcMethod("get_camera_list", Role.Viewer, "Every camera with its status and stream URLs.", Result = "{cameras, total, connected}")]
     public CameraList GetCameraList()

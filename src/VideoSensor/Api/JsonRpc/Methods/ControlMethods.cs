@@ -8,7 +8,7 @@ using VideoSensor.Security;
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>Camera controls (brightness, exposure, focus …) of USB cameras, through V4L2.</summary>
-internal sealed class ControlMethods(CameraControls controls, CameraRegistry cameras) : IRpcMethodGroup
+internal sealed partial class ControlMethods(CameraControls controls, CameraRegistry cameras) : IRpcMethodGroup
 {
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.Unsupported, RpcErrorCodes.DependencyFailed)]
     [RpcMethod("get_camera_controls", Role.Viewer, "A USB camera's controls with range, step, default, current value, menu and flags.", Result = "{device, controls:[{id, name, label, type, min, max, step, default, value, menu, flags, inactive, read_only}], total}")]

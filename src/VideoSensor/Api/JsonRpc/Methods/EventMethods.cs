@@ -7,7 +7,7 @@ using VideoSensor.Security;
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>Topic subscriptions of a connection.</summary>
-internal sealed class EventMethods(RpcSessionAccessor sessions, RpcConnections connections) : IRpcMethodGroup
+internal sealed partial class EventMethods(RpcSessionAccessor sessions, RpcConnections connections) : IRpcMethodGroup
 {
     [RpcMethod("subscribe_events", Role.Viewer, "Subscribes this connection to event topics, optionally for one camera.", Result = "{subscribed, topics, filters}")]
     public SubscribeResult Subscribe(SubscribeParams request)

@@ -9,7 +9,7 @@ using VideoSensor.Security;
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>RTSP streams added at run time, and discovery of streams on configured hosts.</summary>
-internal sealed class ExternalStreamMethods(SaveSource saveSource, RemoveSource removeSource, ManagedSources sources, StreamDiscovery discovery, CameraRegistry registry, TimeProvider time) : IRpcMethodGroup
+internal sealed partial class ExternalStreamMethods(SaveSource saveSource, RemoveSource removeSource, ManagedSources sources, StreamDiscovery discovery, CameraRegistry registry, TimeProvider time) : IRpcMethodGroup
 {
     /// <summary>This method's names for the source fields the shared rules report.</summary>
     private static readonly Dictionary<string, string> ParamNames = new(StringComparer.Ordinal) { ["url"] = "stream_url", ["id"] = "stream_name" };

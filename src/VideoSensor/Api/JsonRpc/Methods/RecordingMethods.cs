@@ -13,7 +13,7 @@ namespace VideoSensor.Api.JsonRpc.Methods;
 /// stored file of its own (listed, downloaded and deleted by its name), and a recording is known by its first
 /// segment's name.
 /// </summary>
-internal sealed class RecordingMethods(StartRecording startRecording, StopRecording stopRecording, RecordingManager recordings, RecordingCatalog catalog, FileStore store) : IRpcMethodGroup
+internal sealed partial class RecordingMethods(StartRecording startRecording, StopRecording stopRecording, RecordingManager recordings, RecordingCatalog catalog, FileStore store) : IRpcMethodGroup
 {
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState, RpcErrorCodes.DependencyFailed)]
     [RpcMethod("start_recording", StartRecording.Access, "Starts recording a camera into segment files; returns once bytes are on disk.", Result = "{device, filename, status, start_time, format}")]

@@ -9,7 +9,7 @@ using VideoSensor.Security;
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>Taking, listing, describing and deleting snapshots.</summary>
-internal sealed class SnapshotMethods(TakeSnapshot takeSnapshot, FileStore store) : IRpcMethodGroup
+internal sealed partial class SnapshotMethods(TakeSnapshot takeSnapshot, FileStore store) : IRpcMethodGroup
 {
     [RpcErrors(RpcErrorCodes.NotFound, RpcErrorCodes.InvalidState, RpcErrorCodes.DependencyFailed)]
     [RpcMethod("take_snapshot", TakeSnapshot.Access, "Grabs one frame from a camera and stores it.", Result = "{device, filename, status, timestamp, file_size, file_path, download_url, resolution, format, duration_ms, source}")]

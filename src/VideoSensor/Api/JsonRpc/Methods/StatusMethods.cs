@@ -12,7 +12,7 @@ using VideoSensor.Security;
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>Health, readiness and measured figures of the whole service.</summary>
-internal sealed class StatusMethods(
+internal sealed partial class StatusMethods(
     HealthReporter health,
     StartupState startup,
     CameraRegistry registry,

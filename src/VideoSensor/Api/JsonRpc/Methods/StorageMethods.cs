@@ -7,7 +7,7 @@ using VideoSensor.Security;
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>Storage space, retention policy and cleanup (admin).</summary>
-internal sealed class StorageMethods(StorageSpace space, RetentionStore policies, SetRetentionPolicy setRetentionPolicy, RetentionEnforcer retention, IOptions<StorageOptions> options) : IRpcMethodGroup
+internal sealed partial class StorageMethods(StorageSpace space, RetentionStore policies, SetRetentionPolicy setRetentionPolicy, RetentionEnforcer retention, IOptions<StorageOptions> options) : IRpcMethodGroup
 {
     [RpcErrors(RpcErrorCodes.DependencyFailed)]
     [RpcMethod("get_storage_info", Role.Admin, "Space on the storage file system and used by recordings and snapshots.", Result = "{total_space, used_space, available_space, usage_percentage, recordings_size, snapshots_size, low_space_warning}")]

@@ -9,7 +9,7 @@ using VideoSensor.Security;
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>Starting, stopping and describing camera streams, all from MediaMTX's real state.</summary>
-internal sealed class StreamingMethods(
+internal sealed partial class StreamingMethods(
     CameraRegistry cameras,
     IngestSupervisor streams,
     StreamState live,

@@ -9,7 +9,7 @@ using VideoSensor.Security;
 namespace VideoSensor.Api.JsonRpc.Methods;
 
 /// <summary>Connection-level methods: ping, authenticate, server info, discovery.</summary>
-internal sealed class SystemMethods(
+internal sealed partial class SystemMethods(
     RpcSessionAccessor sessions,
     AuthenticationGuard guard,
     RpcMethodCatalog catalog,

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using VideoSensor.Api.Json;
 using VideoSensor.Contracts;
 using VideoSensor.Errors;
 
@@ -17,7 +18,7 @@ internal sealed class ParamsBinding
     /// The API's JSON rules, plus: a null where the parameter's type does not allow one is a type error here,
     /// so method code never meets a null it did not ask for.
     /// </summary>
-    private static readonly JsonSerializerOptions Strict = CreateStrict();
+    private static readonly JsonSerializerOptions HostStrict = CreateStrict(HostJson.Api);
 
     private readonly JsonTypeInfo _type;
     private readonly string[] _required;
@@ -28,7 +29,14 @@ internal sealed class ParamsBinding
         _required = [.. type.Properties.Where(p => p.IsRequired).Select(p => p.Name)];
     }
 
-    public static ParamsBinding For(Type type) => new(Strict.GetTypeInfo(type));
+    /// <summary>The binder of <paramref name="type"/>, from its generated metadata (the host's, or <paramref name="api"/>'s).</summary>
+    public static ParamsBinding For(Type type, JsonSerializerOptions? api = null)
+    {
+        var strict = api is null || ReferenceEquals(api, HostJson.Api) ? HostStrict : CreateStrict(api);
+        return strict.TryGetTypeInfo(type, out var info)
+            ? new(info)
+            : throw new InvalidOperationException($"params type {type.Name} has no generated JSON metadata: add [JsonSerializable(typeof({type.Name}))] to {nameof(HostJsonContext)}");
+    }
 
     /// <summary>Binds <paramref name="parameters"/> (null when none were sent: every param takes its default).</summary>
     public RpcError? TryBind(JsonElement? parameters, out object? request)
@@ -155,9 +163,9 @@ internal sealed class ParamsBinding
         }
     }
 
-    private static JsonSerializerOptions CreateStrict()
+    private static JsonSerializerOptions CreateStrict(JsonSerializerOptions api)
     {
-        var options = new JsonSerializerOptions(ApiJson.Options) { RespectNullableAnnotations = true };
+        var options = new JsonSerializerOptions(api) { RespectNullableAnnotations = true };
         options.MakeReadOnly();
         return options;
     }

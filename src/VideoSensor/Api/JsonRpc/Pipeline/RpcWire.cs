@@ -1,27 +1,26 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using VideoSensor.Api.Json;
 using VideoSensor.Contracts;
 
 namespace VideoSensor.Api.JsonRpc.Pipeline;
 
 /// <summary>
 /// The three messages the service writes — a result, an error, a notification — straight into the connection's
-/// send buffer with the API's JSON conventions (<see cref="ApiJson"/>).
+/// send buffer with the API's JSON conventions (<see cref="ApiJson"/>), from generated metadata (<see cref="HostJson"/>).
 /// </summary>
 internal static class RpcWire
 {
-    private static readonly JsonTypeInfo ErrorData = ApiJson.Options.GetTypeInfo(typeof(Dictionary<string, object?>));
-
-    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = ApiJson.Options.Encoder, SkipValidation = true };
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = HostJson.Api.Encoder, SkipValidation = true };
 
     /// <summary><c>{"jsonrpc":"2.0","id":…,"result":…}</c>, the result written as the method's declared result type.</summary>
-    public static void WriteResult(Utf8JsonWriter writer, RpcId id, object? result, JsonTypeInfo resultType)
+    public static void WriteResult(Utf8JsonWriter writer, RpcId id, object? result, JsonTypeInfo? resultType)
     {
         writer.WriteStartObject();
         writer.WriteString("jsonrpc"u8, "2.0"u8);
         id.WriteTo(writer);
         writer.WritePropertyName("result"u8);
-        if (result is null)
+        if (result is null || resultType is null)
         {
             writer.WriteNullValue();
         }
@@ -43,19 +42,19 @@ internal static class RpcWire
         writer.WriteNumber("code"u8, error.Code);
         writer.WriteString("message"u8, error.Message);
         writer.WritePropertyName("data"u8);
-        JsonSerializer.Serialize(writer, error.Data, ErrorData);
+        LooseObjectConverter.WriteValue(writer, error.Data, HostJson.Api);
         writer.WriteEndObject();
         writer.WriteEndObject();
     }
 
-    /// <summary><c>{"jsonrpc":"2.0","method":…,"params":…}</c>, the params written as what they are.</summary>
-    public static void WriteNotification(Utf8JsonWriter writer, string method, object parameters)
+    /// <summary><c>{"jsonrpc":"2.0","method":…,"params":…}</c>, the params being the event's JSON as written once for every connection.</summary>
+    public static void WriteNotification(Utf8JsonWriter writer, string method, JsonElement parameters)
     {
         writer.WriteStartObject();
         writer.WriteString("jsonrpc"u8, "2.0"u8);
         writer.WriteString("method"u8, method);
         writer.WritePropertyName("params"u8);
-        JsonSerializer.Serialize(writer, parameters, ApiJson.Options.GetTypeInfo(parameters.GetType()));
+        parameters.WriteTo(writer);
         writer.WriteEndObject();
     }
 }

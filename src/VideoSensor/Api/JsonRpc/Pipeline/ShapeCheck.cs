@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace VideoSensor.Api.JsonRpc.Pipeline;
@@ -37,6 +39,9 @@ internal sealed class ShapeCheck(RpcMethodCatalog catalog, int maxMessageBytes)
     /// <summary>Duplicate keys are refused: which of two <c>id</c>s or <c>device</c>s counts would be a guess.</summary>
     private static readonly JsonDocumentOptions StrictJson = new() { MaxDepth = 64, AllowDuplicateProperties = false };
     private static readonly JsonDocumentOptions LenientJson = new() { MaxDepth = 64 };
+
+    /// <summary>Longest method name (in UTF-8 bytes, quotes included) looked up from the stack.</summary>
+    private const int MaxStackName = 128;
 
     public Envelope Read(FrameKind kind, ReadOnlyMemory<byte> message)
     {
@@ -108,10 +113,13 @@ internal sealed class ShapeCheck(RpcMethodCatalog catalog, int maxMessageBytes)
                 : Fail(id, RpcError.InvalidRequest("method is missing"), document, echoId);
         }
 
-        if (methodElement.ValueKind != JsonValueKind.String || methodElement.GetString() is not { Length: > 0 } name)
+        if (methodElement.ValueKind != JsonValueKind.String || methodElement.ValueEquals(""u8))
         {
             return Fail(id, RpcError.InvalidRequest("method must be a non-empty string"), document, echoId, isNotification);
         }
+
+        // Read here, where the name was read before, so an unreadable one fails before the params are looked at.
+        var method = FindMethod(methodElement);
 
         JsonElement? parameters = null;
         if (root.TryGetProperty("params", out var p))
@@ -129,9 +137,26 @@ internal sealed class ShapeCheck(RpcMethodCatalog catalog, int maxMessageBytes)
             parameters = p.ValueKind == JsonValueKind.Object ? p : null;
         }
 
-        return catalog.TryGet(name, out var method)
-            ? new Envelope(document, id, echoId, method, parameters, MethodName: name, IsNotification: isNotification)
-            : Fail(id, RpcError.MethodNotFound(name), document, echoId, isNotification);
+        return method is not null
+            ? new Envelope(document, id, echoId, method, parameters, MethodName: method.Name, IsNotification: isNotification)
+            : Fail(id, RpcError.MethodNotFound(methodElement.GetString()!), document, echoId, isNotification);
+    }
+
+    /// <summary>
+    /// The method a request names, looked up without making a string of the name: a name written without escapes
+    /// (every real one) is decoded from the message's bytes onto the stack. Anything else is read as a string.
+    /// </summary>
+    private RpcMethodInfo? FindMethod(JsonElement methodElement)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(methodElement);
+        if (raw.Length is > 2 and <= MaxStackName && raw.IndexOf((byte)'\\') < 0)
+        {
+            Span<char> chars = stackalloc char[MaxStackName];
+            var count = Encoding.UTF8.GetChars(raw[1..^1], chars);
+            return catalog.TryGet(chars[..count], out var found) ? found : null;
+        }
+
+        return catalog.TryGet(methodElement.GetString()!, out var method) ? method : null;
     }
 
     /// <summary>The message as a document, or the error it gets: -32600 for repeated keys, -32700 for anything else.</summary>
