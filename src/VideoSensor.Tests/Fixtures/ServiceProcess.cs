@@ -89,7 +89,7 @@ public sealed class ServiceProcess : IAsyncDisposable
                     return service;
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is HttpRequestException or System.Net.Sockets.SocketException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 // Not listening yet: readiness has no push signal across processes, so this one loop polls.
             }
