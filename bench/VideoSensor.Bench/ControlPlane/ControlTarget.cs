@@ -70,13 +70,7 @@ internal sealed class ControlTarget : IAsyncDisposable
     public static async Task<ControlTarget> EchoAsync(string name, IReadOnlyList<string> command, CancellationToken ct)
     {
         var port = FreePort.Next();
-        var info = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in command.Skip(1))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.ArgumentList.Add("echo");
+        var info = StartInfo([.. command, "echo"]);
         info.Environment["VIDEOSENSOR__SERVER__PORT"] = port.ToString(CultureInfo.InvariantCulture);
         var process = Process.Start(info)!;
         var target = new ControlTarget(name, new Uri($"ws://127.0.0.1:{port}/ws"), process.Id, null, null, process);
@@ -98,13 +92,7 @@ internal sealed class ControlTarget : IAsyncDisposable
     /// </summary>
     public static async Task<ControlTarget> CompareAsync(IReadOnlyList<string> command, Uri url, string? token, CancellationToken ct)
     {
-        var info = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in command.Skip(1))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info)!;
+        var process = Process.Start(StartInfo(command))!;
         // Its output is drained and dropped: only its answers are measured.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -137,6 +125,17 @@ internal sealed class ControlTarget : IAsyncDisposable
         }
 
         _process?.Dispose();
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyList<string> command)
+    {
+        var info = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in command.Skip(1))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return info;
     }
 
     private static async Task WaitForHealthAsync(Uri health, Process process, CancellationToken ct)

@@ -68,7 +68,7 @@ public sealed class RtspFeedThroughMediaMtxTests
         Assert.False(item.GetProperty("ready").GetBoolean());
         Assert.Equal(0, streams.GetProperty("active").GetInt32());
         // The probe read the camera itself (MediaMTX's copy is not ready), so the reason is the camera's own.
-        Assert.Contains("refused", status, StringComparison.OrdinalIgnoreCase);
+        Assert.True(status.Contains("refused", StringComparison.OrdinalIgnoreCase), status);
     }
 
     private static async Task<string> WaitForCameraReasonAsync(RpcTestClient client, string device, CancellationToken ct)
@@ -78,7 +78,9 @@ public sealed class RtspFeedThroughMediaMtxTests
         {
             var status = (await client.CallAsync("get_camera_status", new { device }, ct)).EnsureSuccess().Result;
             var reason = status.TryGetProperty("reason", out var r) ? r.GetString() : null;
-            if (!string.IsNullOrEmpty(reason) || watch.Elapsed > TimeSpan.FromSeconds(30))
+            // "not probed yet" is the reason a feed has before its first probe: on a loaded machine the test can ask
+            // before that probe ran, and the assertion is about the probe's own finding.
+            if ((!string.IsNullOrEmpty(reason) && reason != "not probed yet") || watch.Elapsed > TimeSpan.FromSeconds(30))
             {
                 return status.ToString();
             }
