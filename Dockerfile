@@ -26,11 +26,13 @@ COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/VideoSensor/VideoSensor.csproj src/VideoSensor/
 COPY src/VideoSensor.Core/VideoSensor.Core.csproj src/VideoSensor.Core/
 COPY src/VideoSensor.Dapr/VideoSensor.Dapr.csproj src/VideoSensor.Dapr/
+COPY src/VideoSensor.RpcGenerator/VideoSensor.RpcGenerator.csproj src/VideoSensor.RpcGenerator/
 RUN case "${TARGETARCH:-amd64}" in amd64) rid=linux-x64 ;; arm64) rid=linux-arm64 ;; esac; \
     echo "$rid" > /tmp/rid && dotnet restore src/VideoSensor/VideoSensor.csproj -r "$rid" -p:PublishAot=true
 COPY src/VideoSensor/ src/VideoSensor/
 COPY src/VideoSensor.Core/ src/VideoSensor.Core/
 COPY src/VideoSensor.Dapr/ src/VideoSensor.Dapr/
+COPY src/VideoSensor.RpcGenerator/ src/VideoSensor.RpcGenerator/
 # Warnings are errors: a trim or AOT warning is a feature that may be missing from the executable.
 RUN dotnet publish src/VideoSensor/VideoSensor.csproj -c Release -r "$(cat /tmp/rid)" --no-restore \
     -p:PublishAot=true -p:CppCompilerAndLinker=clang -o /app \

@@ -24,7 +24,7 @@ esac
 binary="$out/VideoSensor"
 stale() {
   [[ ! -x "$binary" ]] && return 0
-  [[ -n "$(find src/VideoSensor src/VideoSensor.Core src/VideoSensor.Dapr Directory.Build.props Directory.Packages.props global.json \
+  [[ -n "$(find src/VideoSensor src/VideoSensor.Core src/VideoSensor.Dapr src/VideoSensor.RpcGenerator Directory.Build.props Directory.Packages.props global.json \
     -path '*/bin' -prune -o -path '*/obj' -prune -o -type f -newer "$binary" -print -quit)" ]]
 }
 
