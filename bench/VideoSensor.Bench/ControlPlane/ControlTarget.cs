@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using VideoSensor.Tests.Fixtures;
+using VideoSensor.Tests.Fixtures.Dapr;
 
 namespace VideoSensor.Bench.ControlPlane;
 
@@ -10,17 +11,15 @@ namespace VideoSensor.Bench.ControlPlane;
 /// </summary>
 internal sealed class ControlTarget : IAsyncDisposable
 {
-    private readonly IAsyncDisposable? _owner;
-    private readonly Process? _process;
+    private readonly IAsyncDisposable _owner;
 
-    private ControlTarget(string name, Uri url, int pid, string? token, IAsyncDisposable? owner, Process? process)
+    private ControlTarget(string name, Uri url, int pid, string? token, IAsyncDisposable owner)
     {
         Name = name;
         Url = url;
         Pid = pid;
         Token = token;
         _owner = owner;
-        _process = process;
     }
 
     public string Name { get; }
@@ -57,7 +56,7 @@ internal sealed class ControlTarget : IAsyncDisposable
                 throw new InvalidOperationException($"{name}: token command failed: {stderr}");
             }
 
-            return new ControlTarget(name, new Uri($"ws://127.0.0.1:{service.Port}/ws"), service.Pid, stdout.Trim(), service, null);
+            return new ControlTarget(name, new Uri($"ws://127.0.0.1:{service.Port}/ws"), service.Pid, stdout.Trim(), service);
         }
         catch
         {
@@ -70,18 +69,16 @@ internal sealed class ControlTarget : IAsyncDisposable
     public static async Task<ControlTarget> EchoAsync(string name, IReadOnlyList<string> command, CancellationToken ct)
     {
         var port = FreePort.Next();
-        var info = StartInfo([.. command, "echo"]);
-        info.Environment["VIDEOSENSOR__SERVER__PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        var process = Process.Start(info)!;
-        var target = new ControlTarget(name, new Uri($"ws://127.0.0.1:{port}/ws"), process.Id, null, null, process);
+        var process = ChildProcess.Start(name, command[0], [.. command.Skip(1), "echo"],
+            new Dictionary<string, string> { ["VIDEOSENSOR__SERVER__PORT"] = port.ToString(CultureInfo.InvariantCulture) });
         try
         {
-            await WaitForHealthAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), process, ct);
-            return target;
+            await HttpWait.UntilAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), () => process.HasExited, TimeSpan.FromSeconds(60), ct);
+            return new ControlTarget(name, new Uri($"ws://127.0.0.1:{port}/ws"), process.Pid, null, process);
         }
         catch
         {
-            await target.DisposeAsync();
+            await process.DisposeAsync();
             throw;
         }
     }
@@ -92,79 +89,18 @@ internal sealed class ControlTarget : IAsyncDisposable
     /// </summary>
     public static async Task<ControlTarget> CompareAsync(IReadOnlyList<string> command, Uri url, string? token, CancellationToken ct)
     {
-        var process = Process.Start(StartInfo(command))!;
-        // Its output is drained and dropped: only its answers are measured.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var target = new ControlTarget("compare", url, process.Id, token, null, process);
+        var process = ChildProcess.Start("compare", command[0], command.Skip(1));
         try
         {
-            await RpcLoad.WaitForPongAsync(url, process, TimeSpan.FromSeconds(60), ct);
-            return target;
+            await RpcLoad.WaitForPongAsync(url, () => process.HasExited, TimeSpan.FromSeconds(60), ct);
+            return new ControlTarget("compare", url, process.Pid, token, process);
         }
         catch
         {
-            await target.DisposeAsync();
+            await process.DisposeAsync();
             throw;
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_owner is not null)
-        {
-            await _owner.DisposeAsync();
-        }
-
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(CancellationToken.None);
-        }
-
-        _process?.Dispose();
-    }
-
-    private static ProcessStartInfo StartInfo(IReadOnlyList<string> command)
-    {
-        var info = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in command.Skip(1))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        return info;
-    }
-
-    private static async Task WaitForHealthAsync(Uri health, Process process, CancellationToken ct)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"{health} exited with {process.ExitCode}: {await process.StandardError.ReadToEndAsync(ct)}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(health, ct);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(20, ct);
-        }
-
-        throw new TimeoutException($"{health} did not answer in 60 s");
-    }
+    public ValueTask DisposeAsync() => _owner.DisposeAsync();
 }

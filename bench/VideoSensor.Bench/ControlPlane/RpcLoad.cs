@@ -103,14 +103,14 @@ internal static class RpcLoad
     }
 
     /// <summary>Waits until <paramref name="url"/> answers a ping (a server whose readiness is not otherwise known).</summary>
-    public static async Task WaitForPongAsync(Uri url, Process process, TimeSpan timeout, CancellationToken ct)
+    public static async Task WaitForPongAsync(Uri url, Func<bool> exited, TimeSpan timeout, CancellationToken ct)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            if (process.HasExited)
+            if (exited())
             {
-                throw new InvalidOperationException($"{url}: the process exited with {process.ExitCode}");
+                throw new InvalidOperationException($"{url}: the process exited");
             }
 
             try
